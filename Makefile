@@ -1,0 +1,57 @@
+# Two commands: `make run` serves the site, `make test` runs every gate. Nothing else to install.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+
+.PHONY: run test lint check pytest pytest-postgres e2e chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed-dev
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_course
+	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: lint check pytest pytest-postgres e2e
+	@echo "All gates passed."
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.installed-dev
+	DJANGO_SETTINGS_MODULE=coursesite.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=coursesite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/pytest -m "not e2e" -n 2 --create-db $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL when it answers; said plainly when it does not.
+pytest-postgres: $(VENV)/.installed-dev
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "PostgreSQL reachable: running the suite on PostgreSQL"; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -n 2 --create-db $(PYTEST_ARGS); \
+	else \
+		echo "SKIPPED: PostgreSQL is not reachable at $(PG_URL); the suite ran on SQLite only."; \
+	fi
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || \
+		{ echo "Installing Debian's chromium for the browser tests"; \
+		  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+		  echo "Could not install chromium: the browser tests will be skipped with that reason."; }
+
+e2e: $(VENV)/.installed-dev chromium
+	$(BIN)/pytest -m e2e --create-db $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,12 @@
+"""Development settings: DEBUG on, a throwaway secret, email to the console."""
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", "dev-only-secret-key-not-for-production")
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

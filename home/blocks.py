@@ -1,0 +1,285 @@
+"""The StreamField block library shared by lessons, the FAQ and the safety card.
+
+Every block has its own template in templates/blocks/ and a preview for the editor's picker.
+"""
+
+from django.utils.text import slugify
+from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    """A section heading. Its anchor lets quizzes and other pages link to the section."""
+
+    text = blocks.CharBlock(max_length=120, help_text="Short and plain: say what the section is about.")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section (level 2)"), ("h3", "Sub-section (level 3)")],
+        default="h2",
+        help_text="Use level 2 for sections; level 3 only inside a level 2 section.",
+    )
+    anchor = blocks.CharBlock(
+        required=False,
+        max_length=80,
+        help_text="Optional link name, e.g. 'stay-safe-side'. Left empty, it is made from the text.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        value["anchor"] = slugify(value.get("anchor") or value.get("text"))
+        return value
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        label = "Heading"
+        preview_value = {"text": "What to do during a seizure", "level": "h2", "anchor": "during"}
+        description = "A section heading that readers and quizzes can link to."
+
+
+class ParagraphBlock(blocks.RichTextBlock):
+    """Plain rich text: paragraphs, bold, italic, lists and links."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", RICH_TEXT_FEATURES)
+        super().__init__(**kwargs)
+
+    class Meta:
+        icon = "pilcrow"
+        template = "blocks/paragraph_block.html"
+        label = "Text"
+        preview_value = "<p>Short sentences and everyday words help a worried reader.</p>"
+        description = "Paragraphs of text with simple formatting."
+
+
+class CalloutBlock(blocks.StructBlock):
+    """A highlighted box: a tip, a key fact, a warning or an emergency instruction."""
+
+    KINDS = [
+        ("tip", "Tip"),
+        ("fact", "Key fact"),
+        ("warning", "Warning"),
+        ("emergency", "Emergency"),
+    ]
+    kind = blocks.ChoiceBlock(
+        choices=KINDS,
+        default="fact",
+        help_text="Emergency is for what to do when someone is in danger; use it sparingly.",
+    )
+    title = blocks.CharBlock(max_length=120, help_text="A few words, e.g. 'Never stop suddenly'.")
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="Keep it to two or three sentences.")
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/callout_block.html"
+        label = "Callout"
+        preview_value = {
+            "kind": "warning",
+            "title": "Do not stop suddenly",
+            "text": "<p>Stopping all at once can cause seizures. Talk to the prescriber first.</p>",
+        }
+        description = "A coloured box that makes one message stand out."
+
+
+class KeyTakeawaysBlock(blocks.StructBlock):
+    """A short summary list, usually at the end of a lesson."""
+
+    title = blocks.CharBlock(default="Key points", max_length=80)
+    items = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1, help_text="One idea per line.")
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/key_takeaways_block.html"
+        label = "Key points"
+        preview_value = {"title": "Key points", "items": ["Never stop suddenly.", "Call 988 in a crisis."]}
+        description = "A short list that sums up the lesson."
+
+
+class StepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, required=False)
+
+
+class NumberedStepsBlock(blocks.StructBlock):
+    """Steps to follow in order."""
+
+    title = blocks.CharBlock(max_length=120, required=False)
+    steps = blocks.ListBlock(StepBlock(), min_num=1)
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/numbered_steps_block.html"
+        label = "Numbered steps"
+        preview_value = {
+            "title": "Stay, Safe, Side",
+            "steps": [
+                {"title": "Stay", "text": "<p>Stay with the person and time the seizure.</p>"},
+                {"title": "Safe", "text": "<p>Move hard or sharp things away.</p>"},
+            ],
+        }
+        description = "Steps that must be done in order."
+
+
+class DoDontBlock(blocks.StructBlock):
+    """Two lists side by side: what to do and what not to do."""
+
+    title = blocks.CharBlock(max_length=120, required=False)
+    do = blocks.ListBlock(blocks.CharBlock(max_length=300), label="Do", min_num=1)
+    dont = blocks.ListBlock(blocks.CharBlock(max_length=300), label="Don't", min_num=1)
+
+    class Meta:
+        icon = "tasks"
+        template = "blocks/do_dont_block.html"
+        label = "Do and don't"
+        preview_value = {
+            "title": "During a seizure",
+            "do": ["Time the seizure."],
+            "dont": ["Put anything in their mouth."],
+        }
+        description = "A 'do' list beside a 'don't' list."
+
+
+class Call911Block(blocks.StructBlock):
+    """The situations in which to call 911. Safety-critical: the lesson must cite a source."""
+
+    title = blocks.CharBlock(default="Call 911 if", max_length=120)
+    intro = blocks.CharBlock(max_length=300, required=False)
+    criteria = blocks.ListBlock(
+        blocks.CharBlock(max_length=300), min_num=1, help_text="One situation per line."
+    )
+    source = blocks.CharBlock(
+        max_length=120,
+        required=False,
+        help_text="Short name of the source for this list, e.g. 'CDC; Epilepsy Foundation'.",
+    )
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/call_911_block.html"
+        label = "Call 911 if"
+        preview_value = {
+            "title": "Call 911 if",
+            "criteria": ["The seizure lasts longer than 5 minutes.", "It is their first seizure."],
+            "source": "CDC",
+        }
+        description = "The list of emergencies that need 911."
+
+
+class FAQItemBlock(blocks.StructBlock):
+    """A question that opens to show its answer (works without JavaScript)."""
+
+    question = blocks.CharBlock(max_length=200)
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        template = "blocks/faq_item_block.html"
+        label = "Question and answer"
+        preview_value = {
+            "question": "Is it dangerous to stop suddenly?",
+            "answer": "<p>Yes. Talk to the prescriber.</p>",
+        }
+        description = "A question that opens to show its answer."
+
+
+class ImageBlock(blocks.StructBlock):
+    """An image with required alternative text and an optional caption."""
+
+    image = ImageChooserBlock()
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text="Describe what the image shows for people who cannot see it. Required.",
+    )
+    caption = blocks.CharBlock(max_length=250, required=False)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        label = "Image"
+        description = "An image with a description for screen readers."
+
+
+class VideoBlock(blocks.StructBlock):
+    """A link to a video with its full transcript. Videos are linked, never embedded, so no
+    page makes a request to another site (privacy)."""
+
+    title = blocks.CharBlock(max_length=200)
+    url = blocks.URLBlock(help_text="Where the video can be watched.")
+    transcript = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        help_text="Required: the full words of the video, for people who cannot watch or hear it.",
+    )
+
+    class Meta:
+        icon = "media"
+        template = "blocks/video_block.html"
+        label = "Video with transcript"
+        description = "A video link with its full transcript."
+
+
+class QuoteBlock(blocks.StructBlock):
+    """A short story or quote, e.g. a family's experience."""
+
+    text = blocks.TextBlock(max_length=800)
+    attribution = blocks.CharBlock(
+        max_length=200, required=False, help_text="Who said it, or 'An example story'."
+    )
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        label = "Story or quote"
+        preview_value = {
+            "text": "We kept a notebook of symptoms for the doctor.",
+            "attribution": "An example story",
+        }
+        description = "A short story or quote."
+
+
+class SourceBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=300)
+    organisation = blocks.CharBlock(max_length=200)
+    year = blocks.IntegerBlock(required=False, min_value=1900, max_value=2100)
+    url = blocks.URLBlock(label="Link", required=False)
+
+
+class SourcesBlock(blocks.StructBlock):
+    """The sources the page's facts come from. Required on lessons with safety facts."""
+
+    title = blocks.CharBlock(default="Sources", max_length=80)
+    items = blocks.ListBlock(SourceBlock(), min_num=1)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/sources_block.html"
+        label = "Sources"
+        preview_value = {
+            "title": "Sources",
+            "items": [
+                {
+                    "title": "Seizure First Aid",
+                    "organisation": "CDC",
+                    "year": None,
+                    "url": "https://www.cdc.gov/epilepsy/",
+                }
+            ],
+        }
+        description = "The list of sources this page's facts come from."
+
+
+class CourseStreamBlock(blocks.StreamBlock):
+    """Every block an editor can use in a lesson, the FAQ or the safety card."""
+
+    heading = HeadingBlock()
+    paragraph = ParagraphBlock()
+    callout = CalloutBlock()
+    key_takeaways = KeyTakeawaysBlock()
+    numbered_steps = NumberedStepsBlock()
+    do_dont = DoDontBlock()
+    call_911 = Call911Block()
+    faq_item = FAQItemBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+    quote = QuoteBlock()
+    sources = SourcesBlock()

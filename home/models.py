@@ -1,0 +1,145 @@
+"""Site-level pages (home, safety card, FAQ, plain pages) and site-wide settings."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, CourseStreamBlock
+
+
+class HomePage(Page):
+    """The front page: what the course is and the way in to its modules."""
+
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Two or three sentences welcoming a worried family member. Plain words.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["lessons.CoursePage", "home.SafetyCardPage", "home.FAQPage", "home.StandardPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from lessons.models import CoursePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.child_of(self).live().public().specific()
+        return context
+
+
+class SafetyCardPage(Page):
+    """The one-page printable safety card: seizure first aid and the crisis lines."""
+
+    intro = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One sentence above the card, e.g. 'Print this and keep it on the fridge.'",
+    )
+    body = StreamField(
+        CourseStreamBlock(),
+        help_text="Keep it short enough to print on one sheet. The crisis lines are added automatically.",
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+
+class FAQPage(Page):
+    """Answers to the questions families ask most."""
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="One or two sentences.")
+    body = StreamField(
+        CourseStreamBlock(),
+        help_text="Use 'Question and answer' blocks; end with a Sources block.",
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+
+class StandardPage(Page):
+    """A plain page, e.g. privacy or about."""
+
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="One or two sentences.")
+    body = StreamField(CourseStreamBlock(), blank=True)
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+
+@register_setting(icon="warning")
+class CrisisLines(BaseGenericSetting):
+    """The crisis and help lines and the medical disclaimer shown on every page."""
+
+    emergency_number = models.CharField(max_length=20, default="911")
+    emergency_when = models.CharField(
+        max_length=200,
+        default="A seizure over 5 minutes, trouble breathing, or someone in danger",
+        help_text="When to call the emergency number, in a few words.",
+    )
+    lifeline_number = models.CharField(max_length=20, default="988")
+    lifeline_text = models.CharField(
+        max_length=200,
+        default="Suicide & Crisis Lifeline: call or text 988, any time. Chat at 988lifeline.org.",
+    )
+    lifeline_url = models.URLField(default="https://988lifeline.org/")
+    samhsa_number = models.CharField(max_length=30, default="1-800-662-4357")
+    samhsa_tty = models.CharField(max_length=30, default="1-800-487-4889", blank=True)
+    samhsa_text = models.CharField(
+        max_length=250,
+        default=(
+            "SAMHSA National Helpline (1-800-662-HELP): free, private treatment referrals and "
+            "information, 24/7, English and Spanish. Not a crisis line."
+        ),
+    )
+    poison_number = models.CharField(max_length=30, default="1-800-222-1222")
+    poison_text = models.CharField(
+        max_length=200,
+        default="Poison Help: free, private, 24/7. Reaches your local poison center.",
+    )
+    disclaimer = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        default=(
+            "<p>This course is education for families. It does not replace medical advice. "
+            "Never stop or change a medicine without the prescriber.</p>"
+        ),
+        help_text="Shown at the foot of every page.",
+    )
+
+    panels = [
+        HelpPanel(
+            content="These lines appear on every page of the site. Check numbers carefully: "
+            "a wrong digit can cost a life."
+        ),
+        MultiFieldPanel([FieldPanel("emergency_number"), FieldPanel("emergency_when")], heading="Emergency"),
+        MultiFieldPanel(
+            [FieldPanel("lifeline_number"), FieldPanel("lifeline_text"), FieldPanel("lifeline_url")],
+            heading="988 Suicide & Crisis Lifeline",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("samhsa_number"), FieldPanel("samhsa_tty"), FieldPanel("samhsa_text")],
+            heading="SAMHSA National Helpline",
+        ),
+        MultiFieldPanel([FieldPanel("poison_number"), FieldPanel("poison_text")], heading="Poison Help"),
+        FieldPanel("disclaimer"),
+    ]
+
+    class Meta:
+        verbose_name = "Crisis lines and disclaimer"

@@ -1,0 +1,227 @@
+"""Build the course from the YAML files in lessons/content/, idempotently.
+
+Each page is found by its slug under its parent and created when missing. Existing pages are
+left alone, so editors' changes survive `make run`; with update=True (load_course --update) a
+page whose stored content differs from the files gets a new published revision. Either way,
+running the loader twice changes nothing.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
+
+from home.blocks import CourseStreamBlock
+from home.models import FAQPage, HomePage, SafetyCardPage, StandardPage
+
+from .models import CoursePage, LessonPage, ModulePage
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+STREAM_BLOCK = CourseStreamBlock()
+
+
+@dataclass
+class LoadReport:
+    """What a load did, page by page."""
+
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+    def __str__(self):
+        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+
+
+def _strip_ids(value):
+    """Block data without the random ids Wagtail gives each block, for comparing content."""
+    if isinstance(value, dict):
+        return {key: _strip_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_strip_ids(item) for item in value]
+    return value
+
+
+def stream_data(blocks):
+    """Normalised stream data for a list of {block_type: value} items from a content file."""
+    raw = []
+    for item in blocks:
+        ((block_type, value),) = item.items()
+        raw.append({"type": block_type, "value": value})
+    return STREAM_BLOCK.get_prep_value(STREAM_BLOCK.to_python(raw))
+
+
+def sources_block(keys, sources):
+    """A Sources block listing the given source keys, in the order given."""
+    missing = [key for key in keys if key not in sources]
+    if missing:
+        raise ValueError(f"Unknown source keys: {', '.join(missing)}")
+    items = [
+        {
+            "title": sources[key]["title"],
+            "organisation": sources[key]["organisation"],
+            "year": sources[key].get("year"),
+            "url": sources[key].get("url", ""),
+        }
+        for key in keys
+    ]
+    return {"sources": {"title": "Sources", "items": items}}
+
+
+class CourseLoader:
+    """Loads the content files into the page tree."""
+
+    def __init__(self, content_dir=CONTENT_DIR, update=False):
+        self.content_dir = Path(content_dir)
+        self.update = update
+        self.report = LoadReport()
+
+    def read(self, name):
+        with open(self.content_dir / name, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+
+    def module_files(self):
+        return sorted((self.content_dir / "modules").glob("*.yaml"))
+
+    @transaction.atomic
+    def load(self):
+        data = self.read("course.yaml")
+        pages = self.read("pages.yaml")
+        self.sources = data["sources"]
+        home = self.ensure_home(pages["home"])
+        course = self.upsert(
+            home,
+            CoursePage,
+            data["course"]["slug"],
+            title=data["course"]["title"],
+            intro=data["course"]["intro"],
+            estimated_minutes=data["course"]["estimated_minutes"],
+        )
+        for path in self.module_files():
+            self.load_module(course, yaml.safe_load(path.read_text(encoding="utf-8")))
+        self.load_site_pages(home, data, pages)
+        return self.report
+
+    def load_module(self, course, module_data):
+        module = self.upsert(
+            course,
+            ModulePage,
+            module_data["slug"],
+            title=module_data["title"],
+            summary=module_data["summary"],
+        )
+        for lesson in module_data["lessons"]:
+            body = list(lesson["body"]) + [sources_block(lesson["sources"], self.sources)]
+            self.upsert(
+                module,
+                LessonPage,
+                lesson["slug"],
+                title=lesson["title"],
+                summary=lesson["summary"],
+                estimated_minutes=lesson["estimated_minutes"],
+                body=stream_data(body),
+            )
+        return module
+
+    def load_site_pages(self, home, data, pages):
+        faq = data["faq"]
+        faq_body = [
+            {"faq_item": {"question": item["question"], "answer": item["answer"]}} for item in faq["items"]
+        ]
+        faq_keys = list(dict.fromkeys(key for item in faq["items"] for key in item.get("sources", [])))
+        self.upsert(
+            home,
+            FAQPage,
+            "faq",
+            title=faq["title"],
+            intro=faq.get("intro", ""),
+            body=stream_data(faq_body + [sources_block(faq_keys, self.sources)]),
+        )
+        safety = data["safety"]
+        self.upsert(
+            home,
+            SafetyCardPage,
+            "safety",
+            title=safety["title"],
+            intro=safety.get("intro", ""),
+            body=stream_data(list(safety["body"]) + [sources_block(safety["sources"], self.sources)]),
+        )
+        for page in pages.get("standard_pages", []):
+            self.upsert(
+                home,
+                StandardPage,
+                page["slug"],
+                title=page["title"],
+                intro=page.get("intro", ""),
+                body=stream_data(page.get("body", [])),
+            )
+
+    def ensure_home(self, home_data):
+        """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
+        home = HomePage.objects.first()
+        root = Page.get_first_root_node()
+        if root is None:  # an empty database (e.g. after a flush): build the tree root first
+            Locale.objects.get_or_create(
+                language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            )
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
+        if home is None:
+            for placeholder in root.get_children().filter(slug="home", numchild=0):
+                if placeholder.specific_class is Page:
+                    placeholder.delete()
+            home = root.add_child(
+                instance=HomePage(title=home_data["title"], slug="home", intro=home_data["intro"])
+            )
+            home.save_revision().publish()
+            self.report.created.append(home.title)
+        else:
+            self.apply(home, {"title": home_data["title"], "intro": home_data["intro"]})
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Family course"
+            )
+        elif site.root_page_id != home.id:
+            site.root_page = home
+            site.save()
+        return home
+
+    def upsert(self, parent, page_class, slug, **fields):
+        page = page_class.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = page_class(slug=slug, **fields)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+            self.report.created.append(page.url_path)
+            return page
+        self.apply(page, fields)
+        return page
+
+    def apply(self, page, fields):
+        """In update mode, set the fields that differ and publish only when something changed."""
+        if not self.update:
+            self.report.unchanged.append(page.url_path)
+            return
+        changed = False
+        for name, value in fields.items():
+            current = getattr(page, name)
+            if name == "body" or hasattr(current, "stream_block"):
+                current_data = _strip_ids(current.stream_block.get_prep_value(current))
+                if current_data != _strip_ids(value):
+                    setattr(page, name, value)
+                    changed = True
+            elif current != value:
+                setattr(page, name, value)
+                changed = True
+        if changed:
+            page.save_revision().publish()
+            self.report.updated.append(page.url_path)
+        else:
+            self.report.unchanged.append(page.url_path)

@@ -1,0 +1,139 @@
+"""The course tree: CoursePage -> ModulePage -> LessonPage (and the module's quiz)."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, CourseStreamBlock
+
+
+class CoursePage(Page):
+    """A course: a set of modules taken in order."""
+
+    intro = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Who the course is for and what they will learn, in two or three sentences.",
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="About how long the whole course takes, in minutes."
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("estimated_minutes")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["lessons.ModulePage"]
+
+    def modules_with_lessons(self):
+        """The live modules, each with its live lessons, in two queries whatever the size."""
+        modules = list(ModulePage.objects.child_of(self).live().public().order_by("path"))
+        lessons = LessonPage.objects.descendant_of(self).live().public().order_by("path")
+        by_parent = {}
+        for lesson in lessons.only("id", "title", "path", "depth", "url_path", "slug", "estimated_minutes"):
+            by_parent.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+        for number, module in enumerate(modules, start=1):
+            module.number = number
+            module.live_lessons = by_parent.get(module.path, [])
+        return modules
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules_with_lessons()
+        return context
+
+
+class ModulePage(Page):
+    """A module: a few lessons on one topic, ending with a quiz."""
+
+    summary = models.CharField(
+        max_length=300, help_text="One or two plain sentences shown on the course page."
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+
+    parent_page_types = ["lessons.CoursePage"]
+    subpage_types = ["lessons.LessonPage"]
+
+    def live_lessons(self):
+        return LessonPage.objects.child_of(self).live().public().order_by("path")
+
+    def number(self):
+        """This module's position in its course, counting from 1."""
+        return ModulePage.objects.sibling_of(self).live().filter(path__lte=self.path).count()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = self.live_lessons()
+        return context
+
+
+class LessonPage(Page):
+    """A lesson: a short read that teaches one part of a module, citing its sources."""
+
+    summary = models.CharField(max_length=300, help_text="One sentence: what the reader will learn.")
+    estimated_minutes = models.PositiveSmallIntegerField(
+        default=5, help_text="About how many minutes it takes to read."
+    )
+    body = StreamField(
+        CourseStreamBlock(),
+        help_text=(
+            "Write for a worried family member: short sentences, everyday words. "
+            "Put the source after each safety fact, e.g. '(CDC)', and end with a Sources block."
+        ),
+    )
+    reviewer = models.ForeignKey(
+        "lessons.Reviewer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinician who last reviewed this lesson.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True, help_text="The date of the last clinical review.")
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("reviewer"), FieldPanel("last_reviewed")])],
+            heading="Clinical review",
+        )
+    ]
+
+    parent_page_types = ["lessons.ModulePage"]
+    subpage_types = []
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["module"] = self.get_parent()
+        context.update(self.position_in_module())
+        return context
+
+    def position_in_module(self):
+        """'Lesson 2 of 4' with the previous and next lessons, from one query of siblings."""
+        siblings = list(
+            LessonPage.objects.sibling_of(self, inclusive=True)
+            .live()
+            .public()
+            .order_by("path")
+            .only("id", "title", "path", "depth", "url_path", "slug")
+        )
+        ids = [page.id for page in siblings]
+        index_ = ids.index(self.id) if self.id in ids else 0
+        return {
+            "lesson_number": index_ + 1,
+            "lesson_count": len(siblings),
+            "previous_lesson": siblings[index_ - 1] if index_ > 0 else None,
+            "next_lesson": siblings[index_ + 1] if index_ + 1 < len(siblings) else None,
+        }

@@ -1,0 +1,56 @@
+"""Shared fixtures: the minimal page tree (root, Site, HomePage), a small course, users."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from lessons.loader import CourseLoader
+from tests.factories import (
+    CoursePageFactory,
+    HomePageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def home_page(db):
+    """A HomePage as the root of the default site, replacing Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=root, slug="home")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def make_course(home_page):
+    """Build a course of `modules` modules with `lessons` lessons each; returns the course."""
+
+    def build(modules=1, lessons=3, slug="course"):
+        course = CoursePageFactory(parent=home_page, slug=slug)
+        for m in range(modules):
+            module = ModulePageFactory(parent=course, slug=f"module-{m + 1}")
+            for n in range(lessons):
+                LessonPageFactory(parent=module, slug=f"lesson-{n + 1}", title=f"Lesson {m + 1}.{n + 1}")
+        return course
+
+    return build
+
+
+@pytest.fixture
+def course(make_course):
+    return make_course(modules=2, lessons=3)
+
+
+@pytest.fixture
+def seeded_site(db):
+    """The real course from lessons/content, as `make run` loads it."""
+    report = CourseLoader().load()
+    return report
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(username="learner")

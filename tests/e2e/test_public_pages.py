@@ -1,0 +1,72 @@
+"""Public pages in a real browser: axe finds no WCAG 2.2 A/AA violations, no sideways scroll."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations, screenshot
+
+PUBLIC_PATHS = {
+    "home": "/",
+    "course": "/klonopin-withdrawal/",
+    "module": "/klonopin-withdrawal/seizure-response/",
+    "lesson": "/klonopin-withdrawal/seizure-response/stay-safe-side/",
+    "safety": "/safety/",
+    "faq": "/faq/",
+    "privacy": "/privacy/",
+    "search": "/search/?q=seizure",
+    "not-found": "/no-such-page/",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_have_no_axe_violations(live_server, seeded_site, phone):
+    problems = {}
+    for name, path in PUBLIC_PATHS.items():
+        response = phone.goto(live_server.url + path)
+        assert response.status == (404 if name == "not-found" else 200), path
+        violations = axe_violations(phone)
+        if violations:
+            problems[path] = violations
+    assert problems == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_horizontal_scrolling_at_320px_and_screenshots(live_server, seeded_site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    for path in ["/", PUBLIC_PATHS["lesson"], "/safety/"]:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px"
+    context.close()
+    for width in (375, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name in ("home", "lesson"):
+            page.goto(live_server.url + PUBLIC_PATHS[name])
+            screenshot(page, f"{name}-{width}")
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_skip_link_moves_focus_to_main(live_server, seeded_site, phone):
+    phone.goto(live_server.url + PUBLIC_PATHS["lesson"])
+    phone.keyboard.press("Tab")
+    focused = phone.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_safety_card_prints_on_one_page(live_server, seeded_site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(live_server.url + "/safety/")
+    page.emulate_media(media="print")
+    for size in ("A4", "Letter"):
+        pdf = page.pdf(format=size, print_background=True)
+        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        assert pages == 1, f"safety card prints on {pages} {size} pages"
+    context.close()
