@@ -14,3 +14,10 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files straight from the finders: no collectstatic needed in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    # One test database per checkout, so two clones can run the suite at once on one server.
+    import hashlib
+
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
+    DATABASES["default"]["TEST"] = {"NAME": f"test_coursesite_{_checkout}"}  # noqa: F405
