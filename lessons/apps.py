@@ -6,3 +6,6 @@ class LessonsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "lessons"
+
+    def ready(self):
+        from . import learner_data, signals  # noqa: F401  (register exporters and receivers)

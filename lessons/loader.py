@@ -75,6 +75,15 @@ def sources_block(keys, sources):
     return {"sources": {"title": "Sources", "items": items}}
 
 
+def ensure_tree_root():
+    """The page tree's root (and default locale), created if the database has none."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    root = Page.get_first_root_node()
+    if root is None:  # an empty database, e.g. after a flush
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 class CourseLoader:
     """Loads the content files into the page tree."""
 

@@ -3,7 +3,7 @@
 import pytest
 from wagtail.models import Page, Site
 
-from lessons.loader import CourseLoader
+from lessons.loader import CourseLoader, ensure_tree_root
 from tests.factories import (
     CoursePageFactory,
     HomePageFactory,
@@ -16,7 +16,7 @@ from tests.factories import (
 @pytest.fixture
 def home_page(db):
     """A HomePage as the root of the default site, replacing Wagtail's welcome page."""
-    root = Page.get_first_root_node()
+    root = ensure_tree_root()
     Page.objects.filter(depth=2).delete()
     home = HomePageFactory(parent=root, slug="home")
     Site.objects.all().delete()

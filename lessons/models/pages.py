@@ -1,6 +1,7 @@
 """The course tree: CoursePage -> ModulePage -> LessonPage (and the module's quiz)."""
 
 from django.db import models
+from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -114,10 +115,34 @@ class LessonPage(Page):
     parent_page_types = ["lessons.ModulePage"]
     subpage_types = []
 
+    def serve(self, request, *args, **kwargs):
+        from lessons.progress import progress_for
+
+        store = progress_for(request)
+        if getattr(request, "is_preview", False):
+            record = store.lesson_records([self.pk]).get(self.pk)
+        else:
+            record = store.record_view(self)
+        request.lesson_progress = (store, record)
+        response = super().serve(request, *args, **kwargs)
+        if request.user.is_authenticated or record is not None:
+            # Shows this learner's own progress: never to be cached for anyone else.
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
     def get_context(self, request, *args, **kwargs):
+        from lessons.progress import progress_for
+
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_parent()
         context.update(self.position_in_module())
+        if hasattr(request, "lesson_progress"):
+            store, record = request.lesson_progress
+        else:
+            store = progress_for(request)
+            record = store.lesson_records([self.pk]).get(self.pk)
+        context["progress_record"] = record
+        context["progress_saved_to_account"] = store.is_saved_to_account
         return context
 
     def position_in_module(self):

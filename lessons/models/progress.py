@@ -1,0 +1,55 @@
+"""What each learner has done: lessons started and completed, certificates earned."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+# Unambiguous characters for codes people may read out or type (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class LessonProgress(models.Model):
+    """One learner's progress on one lesson: when they first opened it and when they finished."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="progress")
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
+        indexes = [models.Index(fields=["user", "completed_at"])]
+        verbose_name_plural = "lesson progress"
+
+    def __str__(self):
+        state = "completed" if self.completed_at else "started"
+        return f"{self.user} {state} {self.lesson_id}"
+
+
+def new_certificate_code():
+    """12 characters from a 31-letter alphabet (about 59 bits): unguessable, easy to read out."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course. Its code can be verified publicly."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey("lessons.CoursePage", on_delete=models.CASCADE, related_name="certificates")
+    code = models.CharField(max_length=14, unique=True, default=new_certificate_code, editable=False)
+    completed_at = models.DateTimeField(help_text="When the learner finished the last part of the course.")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="one_certificate_per_course")]
+
+    def __str__(self):
+        return f"Certificate {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("certificate_verify", args=[self.code])

@@ -1,0 +1,116 @@
+"""Learner views: mark complete, My learning, certificates, own-data export and deletion.
+
+Views are thin: they parse input, call the rules in lessons.progress, and render.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .forms import DeleteAccountForm
+from .learner_data import delete_learner, export_learner_data
+from .models import Certificate, CoursePage, LessonPage
+from .progress import course_progress, issue_certificate_if_complete, progress_for
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def complete_lesson(request, lesson_id):
+    """Mark a lesson complete for the learner (account or, for visitors, session)."""
+    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    store = progress_for(request)
+    store.complete(lesson)
+    if store.is_saved_to_account:
+        course = CoursePage.objects.ancestor_of(lesson).live().first()
+        if course and issue_certificate_if_complete(request.user, course_progress(store, course)):
+            messages.success(request, "You finished the whole course. Your certificate is on My learning.")
+        messages.success(request, f"“{lesson.title}” is marked complete.")
+    else:
+        messages.success(
+            request,
+            f"“{lesson.title}” is marked complete on this device. "
+            "Create a free account to keep your progress.",
+        )
+    return redirect(_safe_next(request, lesson.url))
+
+
+@never_cache
+@require_GET
+def dashboard(request):
+    """My learning: progress per module, where to continue, certificates."""
+    store = progress_for(request)
+    courses = [
+        course_progress(store, course) for course in CoursePage.objects.live().public().order_by("path")
+    ]
+    certificates = {}
+    if request.user.is_authenticated:
+        certificates = {c.course_id: c for c in Certificate.objects.filter(user=request.user)}
+    for progress in courses:
+        progress.certificate = certificates.get(progress.course.pk)
+    return TemplateResponse(request, "lessons/dashboard.html", {"courses": courses, "store": store})
+
+
+@never_cache
+@login_required
+@require_GET
+def certificate_detail(request, code):
+    """The learner's own printable certificate."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("course"), code=code, user=request.user
+    )
+    return TemplateResponse(request, "lessons/certificate.html", {"certificate": certificate})
+
+
+@require_GET
+def certificate_verify(request, code):
+    """Public check of a certificate code: valid or not, the course and the date, nothing else."""
+    certificate = Certificate.objects.select_related("course").filter(code=code.upper()[:20]).first()
+    status = 200 if certificate else 404
+    return TemplateResponse(
+        request,
+        "lessons/certificate_verify.html",
+        {"certificate": certificate, "code": code[:20]},
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_data(request):
+    """Download everything stored about the learner, as JSON."""
+    response = JsonResponse(export_learner_data(request.user), json_dumps_params={"indent": 2})
+    filename = f"my-learning-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Delete the account and all personal data, after the learner confirms with their password."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_learner(user)
+        messages.success(request, "Your account and everything stored about you have been deleted.")
+        return redirect("/")
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(request, "lessons/delete_account.html", {"form": form}, status=status)
