@@ -41,3 +41,75 @@ class DeleteAccountForm(forms.Form):
 def user_display(user):
     """How allauth names the user in messages: their display name, never the username."""
     return user.first_name or user.email
+
+
+class CircleForm(forms.Form):
+    """Create a care circle."""
+
+    EXPIRY_CHOICES = [("", "Never"), ("7", "After 7 days"), ("30", "After 30 days"), ("90", "After 90 days")]
+    name = forms.CharField(
+        max_length=80,
+        label="Circle name",
+        help_text="Only you see it, e.g. 'Rivera family'. Avoid health details.",
+    )
+    expires_in_days = forms.TypedChoiceField(
+        choices=EXPIRY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Invitation stops working",
+    )
+
+
+class AssignmentForm(forms.Form):
+    """Assign modules to a whole circle or one member."""
+
+    modules = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Modules to assign"
+    )
+    member = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Everyone in the circle", label="Who"
+    )
+    due_date = forms.DateField(
+        required=False,
+        label="Due date (optional)",
+        help_text="For example 2026-12-24.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(max_length=200, required=False, label="Short note (optional)")
+
+    def __init__(self, circle, *args, **kwargs):
+        from django.utils import timezone
+
+        from .models import ModulePage
+
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.fields["modules"].queryset = ModulePage.objects.live().order_by("path")
+        self.fields["member"].queryset = circle.memberships.select_related("user")
+        self.fields["member"].label_from_instance = lambda m: m.user.first_name or m.user.username
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < self.today:
+            raise forms.ValidationError("Pick today or a later date.")
+        return due
+
+
+class JoinForm(forms.Form):
+    """A learner's consent to join a care circle."""
+
+    share_email = forms.BooleanField(
+        required=False,
+        label="Also show my email address to the counselor",
+        help_text="Optional. Without it, the counselor sees only your display name.",
+    )
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Circle code",
+        help_text="The 8-character code your counselor gave you, e.g. K7Q2-M9XP.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

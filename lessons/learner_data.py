@@ -67,3 +67,49 @@ def export_certificates(user):
         {"course": c.course.title, "code": c.code, "completed_at": _iso(c.completed_at)}
         for c in user.certificates.select_related("course")
     ]
+
+
+@exporter("care_circles")
+def export_care_circles(user):
+    from .models import Assignment
+
+    memberships = user.circle_memberships.select_related("circle__counselor")
+    assignments = Assignment.objects.filter(circle__memberships__user=user).select_related("module")
+    return [
+        {
+            "circle_counselor": m.circle.counselor.first_name or m.circle.counselor.username,
+            "joined_at": _iso(m.joined_at),
+            "email_shared": m.share_email,
+            "assignments": [
+                {
+                    "module": a.module.title,
+                    "due_date": a.due_date.isoformat() if a.due_date else None,
+                    "note": a.note,
+                }
+                for a in assignments
+                if a.circle_id == m.circle_id and a.member_id in (None, m.pk)
+            ],
+        }
+        for m in memberships
+    ]
+
+
+@exporter("access_log")
+def export_access_log(user):
+    return [
+        {
+            "when": _iso(entry.created_at),
+            "counselor": entry.counselor_name,
+            "circle": entry.circle_name,
+            "what": entry.get_action_display(),
+        }
+        for entry in user.access_logs.all()
+    ]
+
+
+@exporter("preferences")
+def export_preferences(user):
+    from .models import LearnerPreferences
+
+    prefs = LearnerPreferences.objects.filter(user=user).first()
+    return {"email_reminders": prefs.email_reminders if prefs else True}

@@ -1,7 +1,21 @@
 """Models of the lessons app, one concern per module, re-exported here."""
 
+from .circles import AccessLog, Assignment, CareCircle, CircleMembership, LearnerPreferences, ReminderSent
 from .pages import CoursePage, LessonPage, ModulePage
 from .progress import Certificate, LessonProgress
 from .snippets import Reviewer
 
-__all__ = ["Certificate", "CoursePage", "LessonPage", "LessonProgress", "ModulePage", "Reviewer"]
+__all__ = [
+    "AccessLog",
+    "Assignment",
+    "CareCircle",
+    "Certificate",
+    "CircleMembership",
+    "CoursePage",
+    "LearnerPreferences",
+    "LessonPage",
+    "LessonProgress",
+    "ModulePage",
+    "ReminderSent",
+    "Reviewer",
+]

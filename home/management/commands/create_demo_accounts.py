@@ -48,3 +48,33 @@ class Command(BaseCommand):
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
             self.stdout.write(f"  {username:<10} {email:<24} {password}")
+        self.create_demo_circle(User)
+
+    def create_demo_circle(self, User):
+        """The demo counselor's circle with the demo learner and two assignments."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from lessons.models import Assignment, CareCircle, CircleMembership, ModulePage
+
+        modules = list(ModulePage.objects.live().order_by("path"))
+        if len(modules) < 4:
+            self.stdout.write("No course loaded yet: skipped the demo care circle.")
+            return
+        counselor = User.objects.get(username="counselor")
+        learner = User.objects.get(username="learner")
+        circle, created = CareCircle.objects.get_or_create(counselor=counselor, name="Demo family")
+        CircleMembership.objects.get_or_create(circle=circle, user=learner)
+        if created:
+            today = timezone.localdate()
+            Assignment.objects.create(circle=circle, module=modules[1], due_date=today + timedelta(days=7))
+            Assignment.objects.create(
+                circle=circle,
+                module=modules[3],
+                due_date=today + timedelta(days=14),
+                note="Before the first dose cut",
+            )
+        self.stdout.write(
+            f"Demo care circle 'Demo family' (code {circle.short_code}) includes the demo learner."
+        )

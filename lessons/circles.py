@@ -1,0 +1,340 @@
+"""Care-circle rules, each in one place: who is a counselor, which circles and members a
+counselor may see, joining and leaving, the progress matrix, and the access log.
+
+Every lookup a counselor makes goes through `circle_for` / `membership_for`, which are scoped
+to the counselor's own circles: another counselor's circle is a 404, never a leak.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce, Substr
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import (
+    AccessLog,
+    Assignment,
+    CareCircle,
+    CircleMembership,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
+from .progress import module_is_complete
+
+COUNSELORS_GROUP = "Counselors"
+STALLED_AFTER = timedelta(days=7)
+
+# Filled in by the quizzes app: callable(user_ids_queryset, modules) -> {(user_id, module_id): summary}
+# where a summary has best_score, passed and must_know_passed, plus last_attempt_at.
+QUIZ_SUMMARY_PROVIDERS = []
+
+
+def is_counselor(user):
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_counselor", None)
+    if cached is None:
+        cached = user.groups.filter(name=COUNSELORS_GROUP).exists()
+        user._is_counselor = cached
+    return cached
+
+
+def display_name(user):
+    return user.first_name or user.username
+
+
+# --- Scoping: what a counselor may see -------------------------------------------------------
+
+
+def circles_for(counselor):
+    """The counselor's own circles with a one-line summary each, in one query."""
+    return CareCircle.objects.filter(counselor=counselor).annotate(
+        member_count=Count("memberships", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def circle_for(counselor, circle_id):
+    """One of the counselor's own circles, or 404."""
+    return get_object_or_404(CareCircle, pk=circle_id, counselor=counselor)
+
+
+def membership_for(counselor, circle_id, membership_id):
+    """A current member of one of the counselor's own circles, or 404."""
+    return get_object_or_404(
+        CircleMembership.objects.select_related("user", "circle"),
+        pk=membership_id,
+        circle_id=circle_id,
+        circle__counselor=counselor,
+    )
+
+
+# --- Joining and leaving ---------------------------------------------------------------------
+
+
+class JoinRefused(Exception):
+    """The invitation cannot be used; the message says why, in plain words."""
+
+
+def circle_by_token(token):
+    circle = CareCircle.objects.select_related("counselor").filter(join_token=token).first()
+    if circle is None:
+        raise Http404("No circle has this invitation.")
+    return circle
+
+
+def circle_by_code(code):
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(normalised) != 8:
+        return None
+    return CareCircle.objects.filter(short_code=f"{normalised[:4]}-{normalised[4:]}").first()
+
+
+def join(circle, user, share_email=False):
+    """Add the learner to the circle after they consented. Joining twice is refused."""
+    problem = circle.invite_problem()
+    if problem:
+        raise JoinRefused(problem)
+    if circle.counselor_id == user.pk:
+        raise JoinRefused("This is your own circle: you lead it, so you cannot join it as a learner.")
+    try:
+        with transaction.atomic():
+            return CircleMembership.objects.create(circle=circle, user=user, share_email=share_email)
+    except IntegrityError:
+        raise JoinRefused("You are already in this circle.") from None
+
+
+def leave(user, membership_id):
+    """The learner leaves a circle: the membership (and its own assignments) are deleted."""
+    deleted, _ = CircleMembership.objects.filter(pk=membership_id, user=user).delete()
+    return bool(deleted)
+
+
+# --- Access log ------------------------------------------------------------------------------
+
+
+def record_access(counselor, circle, action, membership=None):
+    """Record that the counselor looked at the progress of the circle's members (or one member).
+
+    One INSERT ... SELECT over the memberships, so the cost does not grow with the circle."""
+    quote = connection.ops.quote_name
+    log_table, members_table = quote(AccessLog._meta.db_table), quote(CircleMembership._meta.db_table)
+    # Only the two table names (model constants, quoted) are formatted in; every value is a parameter.
+    sql = (
+        f"INSERT INTO {log_table} "  # noqa: S608
+        "(learner_id, counselor_id, counselor_name, circle_name, action, created_at) "
+        f"SELECT user_id, %s, %s, %s, %s, %s FROM {members_table} WHERE circle_id = %s"
+    )
+    params = [counselor.pk, display_name(counselor), circle.name, action, timezone.now(), circle.pk]
+    if membership is not None:
+        sql += " AND id = %s"
+        params.append(membership.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+# --- The progress matrix ---------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    module: object
+    assigned: bool = False
+    due_date: date | None = None
+    lessons_done: int = 0
+    lessons_total: int = 0
+    started: bool = False
+    quiz: object = None  # a quiz summary, when the module has a quiz
+    has_quiz: bool = False
+    overdue: bool = False
+
+    @property
+    def complete(self):
+        passed = bool(self.quiz and self.quiz.passed)
+        return module_is_complete(self.lessons_done, self.lessons_total, self.has_quiz, passed)
+
+    @property
+    def state(self):
+        if self.complete:
+            return "complete"
+        return "in_progress" if self.started else "not_started"
+
+    @property
+    def state_label(self):
+        return {"complete": "Complete", "in_progress": "In progress", "not_started": "Not started"}[
+            self.state
+        ]
+
+
+@dataclass
+class MemberRow:
+    membership: object
+    cells: list = field(default_factory=list)
+    last_activity: object = None
+    stalled: bool = False
+
+    @property
+    def name(self):
+        return display_name(self.membership.user)
+
+    @property
+    def assigned_cells(self):
+        return [cell for cell in self.cells if cell.assigned]
+
+    @property
+    def overdue(self):
+        return any(cell.overdue for cell in self.cells)
+
+    @property
+    def percent(self):
+        assigned = self.assigned_cells
+        return round(100 * sum(c.complete for c in assigned) / len(assigned)) if assigned else 0
+
+
+NEVER = datetime.min.replace(tzinfo=UTC)
+SORTS = {
+    "name": lambda row: row.name.lower(),
+    "progress": lambda row: row.percent,
+    "activity": lambda row: row.last_activity or NEVER,
+    "overdue": lambda row: (not row.overdue, not row.stalled, row.name.lower()),
+}
+
+
+def build_matrix(circle, sort="name", member=None, today=None, now=None):
+    """Members x assigned modules with progress, in a fixed number of queries whatever the size.
+
+    Progress is aggregated in the database (one row per member and module)."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    memberships = list(circle.memberships.select_related("user").order_by("pk"))
+    if member is not None:
+        memberships = [m for m in memberships if m.pk == member.pk]
+    assignments = list(circle.assignments.all())
+    module_ids = {a.module_id for a in assignments}
+    modules = list(ModulePage.objects.live().filter(pk__in=module_ids).order_by("path"))
+    members_query = CircleMembership.objects.filter(circle=circle).values("user_id")
+    if member is not None:
+        members_query = members_query.filter(pk=member.pk)
+
+    lessons_per_module, lesson_ids = {}, []
+    if modules:
+        path_length = len(modules[0].path)  # modules are siblings: one depth, one path length
+        in_modules = Q()
+        for module in modules:
+            in_modules |= Q(path__startswith=module.path, depth=module.depth + 1)
+        for lesson_id, lesson_path in LessonPage.objects.live().filter(in_modules).values_list("id", "path"):
+            key = lesson_path[:path_length]
+            lessons_per_module[key] = lessons_per_module.get(key, 0) + 1
+            lesson_ids.append(lesson_id)
+
+    progress = {}
+    if lesson_ids:
+        rows = (
+            LessonProgress.objects.filter(user_id__in=members_query, lesson_id__in=lesson_ids)
+            .annotate(module_path=Substr("lesson__path", 1, path_length))
+            .values("user_id", "module_path")
+            .annotate(done=Count("pk", filter=Q(completed_at__isnull=False)), touched=Count("pk"))
+        )
+        progress = {(row["user_id"], row["module_path"]): row for row in rows}
+
+    last_activity = dict(
+        LessonProgress.objects.filter(user_id__in=members_query)
+        .values("user_id")
+        .annotate(last=Max(Coalesce("completed_at", "started_at")))
+        .values_list("user_id", "last")
+    )
+    quiz_summaries = {}
+    quiz_modules = set()
+    for provider in QUIZ_SUMMARY_PROVIDERS:
+        summaries, with_quiz = provider(members_query, modules)
+        quiz_summaries.update(summaries)
+        quiz_modules |= with_quiz
+
+    due_by = {}
+    for assignment in assignments:
+        key = (assignment.member_id, assignment.module_id)
+        if assignment.due_date and (key not in due_by or (due_by[key] and assignment.due_date < due_by[key])):
+            due_by[key] = assignment.due_date
+        else:
+            due_by.setdefault(key, None)
+
+    rows = []
+    for membership in memberships:
+        user_id = membership.user_id
+        cells = []
+        for module in modules:
+            circle_wide = (None, module.pk) in due_by
+            personal = (membership.pk, module.pk) in due_by
+            dues = [d for d in (due_by.get((None, module.pk)), due_by.get((membership.pk, module.pk))) if d]
+            data = progress.get((user_id, module.path), {})
+            cell = Cell(
+                module=module,
+                assigned=circle_wide or personal,
+                due_date=min(dues) if dues else None,
+                lessons_done=data.get("done", 0),
+                lessons_total=lessons_per_module.get(module.path, 0),
+                started=bool(data.get("touched")),
+                quiz=quiz_summaries.get((user_id, module.pk)),
+                has_quiz=module.pk in quiz_modules,
+            )
+            cell.started = cell.started or bool(cell.quiz)
+            cell.overdue = bool(
+                cell.assigned and cell.due_date and cell.due_date < today and not cell.complete
+            )
+            cells.append(cell)
+        activity = [t for t in (last_activity.get(user_id),) if t]
+        activity += [s.last_attempt_at for (uid, _), s in quiz_summaries.items() if uid == user_id and s]
+        last = max(activity) if activity else None
+        reference = last or membership.joined_at
+        rows.append(
+            MemberRow(
+                membership=membership,
+                cells=cells,
+                last_activity=last,
+                stalled=bool(any(c.assigned and not c.complete for c in cells))
+                and now - reference > STALLED_AFTER,
+            )
+        )
+    key = sort.lstrip("-")
+    rows.sort(key=SORTS.get(key, SORTS["name"]), reverse=sort.startswith("-"))
+    return modules, rows
+
+
+# --- What a learner sees ---------------------------------------------------------------------
+
+
+@dataclass
+class LearnerAssignment:
+    assignment: object
+    counselor_name: str
+    complete: bool
+    overdue: bool
+
+
+def learner_assignments(user, module_complete, today=None):
+    """The learner's assignments, soonest due first; `module_complete` maps module id -> bool."""
+    today = today or timezone.localdate()
+    assignments = (
+        Assignment.objects.filter(
+            Q(member__isnull=True, circle__memberships__user=user) | Q(member__user=user),
+            module__live=True,
+        )
+        .select_related("module", "circle__counselor")
+        .distinct()
+    )
+    result = [
+        LearnerAssignment(
+            assignment=a,
+            counselor_name=display_name(a.circle.counselor),
+            complete=module_complete.get(a.module_id, False),
+            overdue=bool(a.due_date and a.due_date < today and not module_complete.get(a.module_id, False)),
+        )
+        for a in assignments
+    ]
+    result.sort(key=lambda la: (la.complete, la.assignment.due_date or date.max, la.assignment.pk))
+    return result

@@ -1,0 +1,1 @@
+"""Site views of the lessons app: learner views and the counselor area."""
