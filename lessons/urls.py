@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from .views import counselor, learner
 
@@ -15,28 +16,20 @@ class IdConverter:
         return str(value)
 
 
-class CodeConverter:
+class CodeConverter(StringConverter):
+    """A certificate code: letters, digits and dashes, at most 20 characters."""
+
     regex = "[A-Za-z0-9-]{1,20}"
 
-    def to_python(self, value):
-        return value
 
-    def to_url(self, value):
-        return value
+class TokenConverter(StringConverter):
+    """A join-link secret: URL-safe base64, at most 64 characters."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
 
 
 register_converter(IdConverter, "id")
 register_converter(CodeConverter, "code")
-
-
-class TokenConverter:
-    regex = "[A-Za-z0-9_-]{1,64}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
 
 
 register_converter(TokenConverter, "token")
