@@ -1,6 +1,35 @@
-"""Forms for learners' own account actions."""
+"""Forms for learners' and counselors' actions."""
+
+import re
 
 from django import forms
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _check_ids(field, values):
+    """Refuse ids a database integer cannot hold before they reach a query (SQLite raises
+    OverflowError on them, which would be a 500)."""
+    for value in values:
+        if value not in field.empty_values and not _ID.fullmatch(str(value)):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:20]},
+            )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        _check_ids(self, [value])
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value is not None and not isinstance(value, str | int):
+            _check_ids(self, list(value))
+        return super().clean(value)
 
 
 class SignupForm(forms.Form):
@@ -64,12 +93,10 @@ class CircleForm(forms.Form):
 class AssignmentForm(forms.Form):
     """Assign modules to a whole circle or one member."""
 
-    modules = forms.ModelMultipleChoiceField(
+    modules = IdMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Modules to assign"
     )
-    member = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Everyone in the circle", label="Who"
-    )
+    member = IdChoiceField(queryset=None, required=False, empty_label="Everyone in the circle", label="Who")
     due_date = forms.DateField(
         required=False,
         label="Due date (optional)",

@@ -189,6 +189,7 @@ ACCOUNT_SESSION_REMEMBER = None
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Family course: Klonopin withdrawal"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]

@@ -6,7 +6,7 @@ Views are thin: they parse input, call the rules in lessons.progress, and render
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -48,7 +48,7 @@ def complete_lesson(request, lesson_id):
             f"“{lesson.title}” is marked complete on this device. "
             "Create a free account to keep your progress.",
         )
-    return redirect(_safe_next(request, lesson.url))
+    return HttpResponseRedirect(_safe_next(request, lesson.url))
 
 
 @never_cache

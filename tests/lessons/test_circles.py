@@ -332,3 +332,13 @@ def test_circle_page_queries_are_constant(size, circle, course, django_assert_ma
     assert AccessLog.objects.count() == len(memberships)
     with django_assert_max_num_queries(14):
         b"".join(client.get(f"/counselor/circles/{circle.pk}/export.csv").streaming_content)
+
+
+@pytest.mark.django_db
+def test_impossible_ids_get_a_clear_form_error(circle, member):
+    response = client_for(circle.counselor).post(
+        f"/counselor/circles/{circle.pk}/assign/", {"modules": ["9" * 40], "member": "1e99"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice" in html and "%(value)s" not in html
