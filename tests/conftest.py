@@ -1,6 +1,7 @@
 """Shared fixtures: the minimal page tree (root, Site, HomePage), a small course, users."""
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from lessons.loader import CourseLoader, ensure_tree_root
@@ -11,6 +12,15 @@ from tests.factories import (
     ModulePageFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache. allauth keeps its rate limits there (e.g. 20
+    sign-ups or 10 failed logins a minute per IP), so without this, tests that sign up or fail
+    to log in make later tests in the same worker fail to sign up or log in."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture
