@@ -17,6 +17,8 @@ from wagtail.models import Locale, Page, Site
 
 from home.blocks import CourseStreamBlock
 from home.models import FAQPage, HomePage, SafetyCardPage, StandardPage
+from quizzes.loader import quiz_page_fields
+from quizzes.models import QuizPage
 
 from .models import CoursePage, LessonPage, ModulePage
 
@@ -137,7 +139,18 @@ class CourseLoader:
                 estimated_minutes=lesson["estimated_minutes"],
                 body=stream_data(body),
             )
+        if module_data.get("quiz"):
+            self.load_quiz(module, module_data["quiz"])
         return module
+
+    def load_quiz(self, module, quiz_data):
+        """The module's quiz, after its lessons (its questions link to them)."""
+        slug = quiz_data.get("slug", "quiz")
+        existing = QuizPage.objects.child_of(module).filter(slug=slug).first()
+        if existing is not None and not self.update:
+            self.report.unchanged.append(existing.url_path)
+            return existing
+        return self.upsert(module, QuizPage, slug, **quiz_page_fields(quiz_data, module, existing))
 
     def load_site_pages(self, home, data, pages):
         faq = data["faq"]

@@ -184,6 +184,7 @@ class ModuleProgress:
     quiz_passed: bool = False
     quiz_best_score: int | None = None
     quiz_latest_score: int | None = None
+    quiz_passed_at: datetime | None = None
 
     @property
     def lessons_total(self):
@@ -242,8 +243,9 @@ class CourseProgress:
 
     @property
     def completed_at(self):
-        """When the last lesson was finished (the course's completion date)."""
+        """When the last lesson was finished or the last quiz passed (the course's completion date)."""
         times = [r.completed_at for m in self.modules for r in m.records.values() if r.completed_at]
+        times += [m.quiz_passed_at for m in self.modules if m.quiz_passed_at]
         return max(times) if times else None
 
     def continue_lesson(self):

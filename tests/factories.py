@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from home.models import HomePage
 from lessons.models import CoursePage, LessonPage, ModulePage, Reviewer
+from quizzes.models import QuizPage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -70,3 +71,40 @@ class ReviewerFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Dr. Reviewer {n}")
     credentials = "MD, addiction psychiatrist"
+
+
+def quiz_question(
+    text="Which is right?",
+    choices=(("Right", True, "Yes, right."), ("Wrong", False, "No, wrong.")),
+    kind="single_choice",
+    must_know=False,
+    scenario="",
+    explanation="Because the lesson says so.",
+    lesson=None,
+    anchor="",
+):
+    """Stream data for one quiz question; `choices` are (text, correct, feedback) triples."""
+    return {
+        "type": kind,
+        "value": {
+            "scenario": scenario,
+            "text": text,
+            "choices": [{"text": t, "correct": c, "feedback": f} for t, c, f in choices],
+            "explanation": explanation,
+            "lesson": lesson.pk if lesson else None,
+            "anchor": anchor,
+            "must_know": must_know,
+        },
+    }
+
+
+class QuizPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = QuizPage
+
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    slug = "quiz"
+    intro = "Check what you learned."
+    pass_mark = 80
+    shuffle = False
+    questions = factory.LazyFunction(lambda: [quiz_question()])

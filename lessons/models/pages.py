@@ -1,5 +1,7 @@
 """The course tree: CoursePage -> ModulePage -> LessonPage (and the module's quiz)."""
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.cache import patch_cache_control
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -57,10 +59,14 @@ class ModulePage(Page):
     content_panels = Page.content_panels + [FieldPanel("summary")]
 
     parent_page_types = ["lessons.CoursePage"]
-    subpage_types = ["lessons.LessonPage"]
+    subpage_types = ["lessons.LessonPage", "quizzes.QuizPage"]
 
     def live_lessons(self):
         return LessonPage.objects.child_of(self).live().public().order_by("path")
+
+    def live_quiz(self):
+        """The module's quiz (quizzes.QuizPage, at most one), if it is published."""
+        return apps.get_model("quizzes", "QuizPage").objects.child_of(self).live().public().first()
 
     def number(self):
         """This module's position in its course, counting from 1."""
@@ -69,6 +75,7 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = self.live_lessons()
+        context["quiz"] = self.live_quiz()
         return context
 
 
@@ -146,19 +153,24 @@ class LessonPage(Page):
         return context
 
     def position_in_module(self):
-        """'Lesson 2 of 4' with the previous and next lessons, from one query of siblings."""
+        """'Lesson 2 of 4' with the previous and next lessons, and the module's quiz (which the
+        last lesson leads to), from one query of siblings."""
         siblings = list(
-            LessonPage.objects.sibling_of(self, inclusive=True)
+            Page.objects.sibling_of(self, inclusive=True)
             .live()
             .public()
             .order_by("path")
-            .only("id", "title", "path", "depth", "url_path", "slug")
+            .only("id", "title", "path", "depth", "url_path", "slug", "content_type_id")
         )
-        ids = [page.id for page in siblings]
+        lesson_type = ContentType.objects.get_for_model(LessonPage)
+        quiz_type = ContentType.objects.get_for_model(apps.get_model("quizzes", "QuizPage"))
+        lessons = [page for page in siblings if page.content_type_id == lesson_type.id]
+        ids = [page.id for page in lessons]
         index_ = ids.index(self.id) if self.id in ids else 0
         return {
             "lesson_number": index_ + 1,
-            "lesson_count": len(siblings),
-            "previous_lesson": siblings[index_ - 1] if index_ > 0 else None,
-            "next_lesson": siblings[index_ + 1] if index_ + 1 < len(siblings) else None,
+            "lesson_count": len(lessons),
+            "previous_lesson": lessons[index_ - 1] if index_ > 0 else None,
+            "next_lesson": lessons[index_ + 1] if index_ + 1 < len(lessons) else None,
+            "module_quiz": next((page for page in siblings if page.content_type_id == quiz_type.id), None),
         }

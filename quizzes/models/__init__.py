@@ -1,0 +1,6 @@
+"""Models of the quizzes app, one concern per module, re-exported here."""
+
+from .attempts import AttemptAnswer, AttemptChoice, QuizAttempt
+from .pages import QuizPage
+
+__all__ = ["AttemptAnswer", "AttemptChoice", "QuizAttempt", "QuizPage"]

@@ -1,0 +1,132 @@
+"""Quiz attempts of signed-in learners, kept as they were taken.
+
+An attempt stores a snapshot of what the learner saw and chose (question and answer texts,
+feedback, explanation, right/wrong), so editing the quiz later never rewrites history. Beside
+it, one AttemptAnswer row per question and one AttemptChoice row per chosen answer carry the
+block ids for analytics, so editors' figures are aggregated in the database.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+
+class QuizAttemptManager(models.Manager):
+    def record(
+        self, *, user, quiz, nonce, score, passed, must_know_passed, pass_mark, snapshot, created_at=None
+    ):
+        """Store one attempt with its analytics rows; returns (attempt, created).
+
+        The nonce is unique per learner and quiz: sending the same form twice (a double click,
+        a retry after a timeout) stores one attempt and returns the first one.
+        """
+        existing = self.filter(user=user, quiz=quiz, nonce=nonce).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                attempt = self.create(
+                    user=user,
+                    quiz=quiz,
+                    quiz_title=quiz.title,
+                    nonce=nonce,
+                    score=score,
+                    passed=passed,
+                    must_know_passed=must_know_passed,
+                    pass_mark=pass_mark,
+                    answers=snapshot,
+                    created_at=created_at or timezone.now(),
+                )
+                attempt.create_analytics_rows()
+        except IntegrityError:  # a parallel request with the same nonce stored it first
+            return self.get(user=user, quiz=quiz, nonce=nonce), False
+        return attempt, True
+
+
+class QuizAttempt(models.Model):
+    """One try at a quiz by a signed-in learner."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    # Kept when an editor deletes the quiz: the attempt is the learner's history (and in their export).
+    quiz = models.ForeignKey(
+        "quizzes.QuizPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts"
+    )
+    quiz_title = models.CharField(max_length=255, help_text="The quiz's title when the attempt was made.")
+    nonce = models.CharField(
+        max_length=64, help_text="The form's one-time reference: one attempt per form sent."
+    )
+    score = models.PositiveSmallIntegerField(help_text="Percentage of questions answered right (0-100).")
+    passed = models.BooleanField()
+    must_know_passed = models.BooleanField(help_text="Every must-know question was answered right.")
+    pass_mark = models.PositiveSmallIntegerField(help_text="The quiz's pass mark when the attempt was made.")
+    answers = models.JSONField(help_text="What the learner saw and chose, question by question.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = QuizAttemptManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "quiz", "nonce"], name="one_attempt_per_form_sent"),
+            models.CheckConstraint(condition=models.Q(score__lte=100), name="score_is_a_percentage"),
+        ]
+        indexes = [models.Index(fields=["user", "quiz", "created_at"], name="attempts_by_learner_quiz")]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} scored {self.score}% on {self.quiz_title}"
+
+    def create_analytics_rows(self):
+        """One row per question and one per chosen answer, from the snapshot (three INSERTs)."""
+        answer_rows = AttemptAnswer.objects.bulk_create(
+            [
+                AttemptAnswer(
+                    attempt=self,
+                    question_id=question["id"],
+                    position=position,
+                    question_text=question["text"][:300],
+                    correct=question["correct"],
+                )
+                for position, question in enumerate(self.answers)
+            ]
+        )
+        AttemptChoice.objects.bulk_create(
+            [
+                AttemptChoice(
+                    answer=row, choice_id=choice["id"], text=choice["text"][:300], correct=choice["correct"]
+                )
+                for row, question in zip(answer_rows, self.answers, strict=True)
+                for choice in question["choices"]
+                if choice["chosen"]
+            ]
+        )
+
+
+class AttemptAnswer(models.Model):
+    """How one question went in one attempt (for analytics; the snapshot has the full story)."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answer_rows")
+    question_id = models.CharField(max_length=64, help_text="The question's block id in the quiz.")
+    position = models.PositiveSmallIntegerField()
+    question_text = models.CharField(max_length=300)
+    correct = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question_id"], name="one_answer_per_question")
+        ]
+        indexes = [models.Index(fields=["question_id"], name="answers_by_question")]
+
+    def __str__(self):
+        return f"{self.question_text} ({'right' if self.correct else 'wrong'})"
+
+
+class AttemptChoice(models.Model):
+    """An answer the learner chose in one question of one attempt."""
+
+    answer = models.ForeignKey(AttemptAnswer, on_delete=models.CASCADE, related_name="chosen")
+    choice_id = models.CharField(max_length=64, help_text="The answer's block id in the question.")
+    text = models.CharField(max_length=300)
+    correct = models.BooleanField(help_text="Whether this answer is one of the question's right answers.")
+
+    def __str__(self):
+        return self.text

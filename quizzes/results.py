@@ -1,0 +1,153 @@
+"""Learners' quiz results in bulk: for the dashboard, and for counselors' progress matrix.
+
+A QuizSummary sums up one learner's attempts at one quiz:
+
+- best_score: the highest score of any attempt;
+- latest_score: the score of the most recent attempt (last_attempt_at is its time);
+- passed: at least one attempt passed (the module's completion rule uses this);
+- must_know_passed: every must-know question was right on the learner's *best* attempt, where
+  best means a passing attempt if there is one, else the highest score (the most recent of
+  equals). So it is always True when passed is True; for a learner who has not passed yet it
+  says whether the safety-critical questions, at least, are known;
+- attempts: how many attempts;
+- first_passed_at: when the learner first passed (None if never), the module's completion time.
+
+`quiz_summaries` computes these in ONE query, whatever the number of learners, quizzes or
+attempts, using window functions; `summarize` computes the same from a visitor's session.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When, Window
+from django.db.models.functions import FirstValue, RowNumber
+from wagtail.models import Page
+
+from .models import QuizAttempt, QuizPage
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    best_score: int
+    latest_score: int
+    passed: bool
+    must_know_passed: bool
+    attempts: int
+    last_attempt_at: datetime
+    first_passed_at: datetime | None = None
+
+
+def quiz_summaries(user_ids, quiz_ids):
+    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt. One query."""
+    user_ids, quiz_ids = {int(pk) for pk in user_ids}, {int(pk) for pk in quiz_ids}
+    if not user_ids or not quiz_ids:
+        return {}
+    pair = [F("user_id"), F("quiz_id")]
+    newest_first = [F("created_at").desc(), F("pk").desc()]
+    best_first = [F("passed").desc(), F("score").desc(), *newest_first]
+    rows = (
+        QuizAttempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
+        .annotate(
+            newest=Window(RowNumber(), partition_by=pair, order_by=newest_first),
+            best_score=Window(Max("score"), partition_by=pair),
+            attempt_count=Window(Count("pk"), partition_by=pair),
+            passes=Window(Sum(Case(When(passed=True, then=Value(1)), default=Value(0))), partition_by=pair),
+            first_passed_at=Window(Min(Case(When(passed=True, then=F("created_at")))), partition_by=pair),
+            best_must_know=Window(FirstValue("must_know_passed"), partition_by=pair, order_by=best_first),
+        )
+        .filter(newest=1)
+        .order_by()
+        .values_list(
+            "user_id",
+            "quiz_id",
+            "score",
+            "created_at",
+            "best_score",
+            "attempt_count",
+            "passes",
+            "first_passed_at",
+            "best_must_know",
+        )
+    )
+    return {
+        (user_id, quiz_id): QuizSummary(
+            best_score=best,
+            latest_score=latest,
+            passed=bool(passes),
+            must_know_passed=bool(best_must_know),
+            attempts=count,
+            last_attempt_at=latest_at,
+            first_passed_at=first_passed_at,
+        )
+        for user_id, quiz_id, latest, latest_at, best, count, passes, first_passed_at, best_must_know in rows
+    }
+
+
+def summarize(records):
+    """The same QuizSummary as `quiz_summaries`, from attempt records (a visitor's session)."""
+    newest = max(records, key=lambda r: r.created_at)
+    best = max(records, key=lambda r: (r.passed, r.score, r.created_at))
+    passed_times = [r.created_at for r in records if r.passed]
+    return QuizSummary(
+        best_score=max(r.score for r in records),
+        latest_score=newest.score,
+        passed=bool(passed_times),
+        must_know_passed=best.must_know_passed,
+        attempts=len(records),
+        last_attempt_at=newest.created_at,
+        first_passed_at=min(passed_times, default=None),
+    )
+
+
+def module_quizzes(modules):
+    """{module path: its live quiz} for the given (live, public) modules, in one query."""
+    if not modules:
+        return {}
+    within = Q()
+    for parent_path in {module.path[: -Page.steplen] for module in modules}:
+        within |= Q(path__startswith=parent_path)
+    depth = modules[0].depth + 1
+    # The modules given are public, so their quiz is too unless it has a restriction of its own:
+    # checked in the same query rather than with .public(), which costs one more.
+    quizzes = (
+        QuizPage.objects.live()
+        .filter(within, depth=depth, view_restrictions__isnull=True)
+        .defer_streamfields()
+        .order_by("path")
+    )
+    module_paths = {module.path for module in modules}
+    found = {}
+    for quiz in quizzes:
+        parent = quiz.path[: -Page.steplen]
+        if parent in module_paths:
+            found.setdefault(parent, quiz)
+    return found
+
+
+def add_quiz_progress(store, module_progresses):
+    """A lessons MODULE_PROGRESS_EXTENSIONS callable: each module's quiz and how the learner did.
+
+    Two queries for the whole course (its quizzes, then one summary query for all of them), one
+    for a visitor or a course without quizzes.
+    """
+    quizzes = module_quizzes([progress.module for progress in module_progresses])
+    if not quizzes:
+        return
+    from .history import AccountAttempts, SessionAttempts
+
+    ids = [quiz.pk for quiz in quizzes.values()]
+    if store.is_saved_to_account:
+        summaries = AccountAttempts(store.user).summaries(ids)
+    else:
+        summaries = SessionAttempts(store.session).summaries(ids)
+    for progress in module_progresses:
+        quiz = quizzes.get(progress.module.path)
+        if quiz is None:
+            continue
+        progress.quiz = quiz
+        summary = summaries.get(quiz.pk)
+        if summary is not None:
+            progress.quiz_passed = summary.passed
+            progress.quiz_best_score = summary.best_score
+            progress.quiz_latest_score = summary.latest_score
+            progress.quiz_passed_at = summary.first_passed_at

@@ -1,0 +1,153 @@
+"""Results in bulk (counselors' matrix, dashboard) and the completion rule with quizzes."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lessons.progress import AccountProgress, course_progress
+from quizzes.forms import new_nonce
+from quizzes.history import AttemptRecord
+from quizzes.models import QuizAttempt, QuizPage
+from quizzes.results import QuizSummary, quiz_summaries, summarize
+from tests.factories import UserFactory
+from tests.quizzes.conftest import ALL_RIGHT, lessons_of, submit, with_wrong
+
+
+def attempt(user, quiz, score, passed, must_know_passed, minutes_ago):
+    return QuizAttempt.objects.create(
+        user=user,
+        quiz=quiz,
+        quiz_title=quiz.title,
+        nonce=new_nonce(),
+        score=score,
+        passed=passed,
+        must_know_passed=must_know_passed,
+        pass_mark=80,
+        answers=[],
+        created_at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+@pytest.mark.django_db
+class TestQuizSummaries:
+    def test_figures_per_learner_and_quiz(self, quiz):
+        ana, ben, cy = (UserFactory(username=name) for name in ("ana", "ben", "cy"))
+        # Ana: failed at 60, passed at 80, then 100 with a must-know wrong (not passing).
+        attempt(ana, quiz, 60, False, False, 30)
+        first_pass = attempt(ana, quiz, 80, True, True, 20)
+        latest = attempt(ana, quiz, 100, False, False, 10)
+        # Ben: never passed; his best try (60) had every must-know right, a later one did not.
+        attempt(ben, quiz, 60, False, True, 20)
+        attempt(ben, quiz, 40, False, False, 5)
+        summaries = quiz_summaries([ana.pk, ben.pk, cy.pk], [quiz.pk])
+        assert set(summaries) == {(ana.pk, quiz.pk), (ben.pk, quiz.pk)}  # Cy never tried
+        assert summaries[ana.pk, quiz.pk] == QuizSummary(
+            best_score=100,
+            latest_score=100,
+            passed=True,
+            must_know_passed=True,  # on the passing attempt, the best one
+            attempts=3,
+            last_attempt_at=latest.created_at,
+            first_passed_at=first_pass.created_at,
+        )
+        ben_summary = summaries[ben.pk, quiz.pk]
+        assert (ben_summary.best_score, ben_summary.latest_score, ben_summary.passed) == (60, 40, False)
+        assert ben_summary.must_know_passed is True and ben_summary.first_passed_at is None
+
+    def test_the_session_summary_says_the_same(self, quiz):
+        user = UserFactory(username="same")
+        rows = [
+            attempt(user, quiz, 60, False, True, 30),
+            attempt(user, quiz, 80, True, True, 20),
+            attempt(user, quiz, 40, False, False, 10),
+        ]
+        from_db = quiz_summaries([user.pk], [quiz.pk])[user.pk, quiz.pk]
+        assert summarize([AttemptRecord.from_attempt(row) for row in rows]) == from_db
+
+    def test_empty_inputs(self, quiz):
+        assert quiz_summaries([], [quiz.pk]) == {} and quiz_summaries([1], []) == {}
+
+    @pytest.mark.parametrize("learners", [3, 40])
+    def test_one_query_whatever_the_number_of_learners_and_attempts(self, quiz, learners):
+        users = [UserFactory(username=f"l{i}") for i in range(learners)]
+        for i, user in enumerate(users):
+            for n in range(1 + i % 4):
+                attempt(user, quiz, 20 * n, n == 3, True, 100 - n)
+        with CaptureQueriesContext(connection) as queries:
+            summaries = quiz_summaries([u.pk for u in users], [quiz.pk])
+        assert len(queries) == 1
+        assert len(summaries) == learners
+        assert sum(s.attempts for s in summaries.values()) == QuizAttempt.objects.count()
+
+
+@pytest.mark.django_db
+class TestDashboardAndCompletion:
+    def test_the_module_is_complete_only_once_its_quiz_is_passed(self, client, quiz, learner):
+        client.force_login(learner)
+        for lesson in lessons_of(quiz):
+            client.post(f"/progress/lessons/{lesson.pk}/complete/")
+        course = quiz.get_parent().get_parent().specific
+        progress = course_progress(AccountProgress(learner), course)
+        assert progress.modules[0].quiz == quiz
+        assert not progress.modules[0].complete and progress.percent == 67  # 2 lessons of 3 items
+        html = client.get("/dashboard/").content.decode()
+        assert "2 of 2 lessons done; quiz not passed yet." in html
+        assert f'<a href="{quiz.url}">Take the quiz: {quiz.title}</a>' in html
+
+        submit(client, quiz, with_wrong(ALL_RIGHT, q0=["A spoon"]))
+        html = client.get("/dashboard/").content.decode()
+        assert "quiz not passed yet (best 80%, latest 80%)." in html
+        assert "Try the quiz again" in html
+
+        submit(client, quiz, ALL_RIGHT)
+        submit(client, quiz, with_wrong(ALL_RIGHT, q1=["Wait longer"]))
+        html = client.get("/dashboard/").content.decode()
+        assert "quiz passed (best 100%, latest 80%)." in html
+        assert "Complete</span>" in html
+        progress = course_progress(AccountProgress(learner), course)
+        assert progress.complete and progress.percent == 100
+        assert (
+            progress.completed_at == QuizAttempt.objects.filter(passed=True).earliest("created_at").created_at
+        )
+
+    def test_the_quiz_page_shows_the_learners_best_and_latest(self, client, quiz, learner):
+        client.force_login(learner)
+        submit(client, quiz, ALL_RIGHT)
+        submit(client, quiz, with_wrong(ALL_RIGHT, q0=["A spoon"]))
+        html = client.get(quiz.url).content.decode()
+        assert (
+            "Your best score so far: <strong>100%</strong>; last time: 80%. You have passed this quiz."
+            in html
+        )
+
+    def test_a_draft_quiz_does_not_block_completion(self, client, quiz, learner):
+        quiz.unpublish()
+        client.force_login(learner)
+        for lesson in lessons_of(quiz):
+            client.post(f"/progress/lessons/{lesson.pk}/complete/")
+        course = quiz.get_parent().get_parent().specific
+        assert course_progress(AccountProgress(learner), course).complete
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 30])
+def test_dashboard_queries_do_not_grow_with_attempts_or_modules(
+    client, seeded_site, size, django_assert_max_num_queries
+):
+    learner = UserFactory(username="busy")
+    quizzes = list(QuizPage.objects.live())
+    for quiz in quizzes:
+        for n in range(size):
+            attempt(learner, quiz, 20 * (n % 6), n % 6 == 5, True, n)
+    client.force_login(learner)
+    client.get("/dashboard/")  # creates the site settings row once
+    with django_assert_max_num_queries(21) as queries:
+        response = client.get("/dashboard/")
+    assert response.status_code == 200
+    assert response.content.decode().count("quiz not passed yet (best") + response.content.decode().count(
+        "quiz passed (best"
+    ) == len(quizzes)
+    print(f"dashboard queries with {size} attempts per quiz: {len(queries)}")
