@@ -1,0 +1,74 @@
+"""Quiz results for editors in the Wagtail admin: a report listing quizzes, and one page per quiz.
+
+Only users who may edit or publish the quiz page (editors, clinical reviewers, admins) see them.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .analytics import quiz_analytics, quizzes_overview
+from .models import QuizPage
+
+EDIT_ACTIONS = ["change", "publish"]
+quiz_policy = PagePermissionPolicy(QuizPage)
+
+
+def can_see_quiz_results(user, quiz=None):
+    """May this user see quiz results: of any quiz, or of this one?"""
+    if quiz is None:
+        return quiz_policy.user_has_any_permission(user, EDIT_ACTIONS)
+    return quiz_policy.user_has_any_permission_for_instance(user, EDIT_ACTIONS, quiz)
+
+
+class QuizReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Every quiz the user may edit, with its attempts and pass rate."""
+
+    template_name = "quizzes/admin/quiz_report.html"
+    page_title = "Quiz results"
+    header_icon = "help"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_quiz_results(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        editable = quiz_policy.instances_user_has_any_permission_for(self.request.user, EDIT_ACTIONS)
+        context["quizzes"] = quizzes_overview(editable)
+        return context
+
+
+class QuizResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """One quiz: attempts, pass rate, and per question % right and the most chosen wrong answer."""
+
+    template_name = "quizzes/admin/quiz_results.html"
+    header_icon = "help"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.quiz = get_object_or_404(QuizPage, pk=kwargs["quiz_id"])
+        if not can_see_quiz_results(request.user, self.quiz):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return f"Results: {self.quiz.title}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("quizzes_report"), "label": "Quiz results"},
+            {"url": "", "label": self.quiz.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["quiz"] = self.quiz
+        context["figures"] = quiz_analytics(self.quiz, self.request)
+        return context
