@@ -8,13 +8,17 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
 
     def ready(self):
+        from lessons.circles import QUIZ_SUMMARY_PROVIDERS
         from lessons.progress import MODULE_PROGRESS_EXTENSIONS, SESSION_MERGERS
 
         from . import learner_data  # noqa: F401  (registers the "quiz_attempts" export section)
         from .history import merge_session_attempts
-        from .results import add_quiz_progress
+        from .results import add_quiz_progress, summaries_by_module
 
-        if add_quiz_progress not in MODULE_PROGRESS_EXTENSIONS:
-            MODULE_PROGRESS_EXTENSIONS.append(add_quiz_progress)
-        if merge_session_attempts not in SESSION_MERGERS:
-            SESSION_MERGERS.append(merge_session_attempts)
+        for registry, hook in (
+            (MODULE_PROGRESS_EXTENSIONS, add_quiz_progress),  # dashboard: quiz per module, completion
+            (SESSION_MERGERS, merge_session_attempts),  # a visitor's attempts join their account
+            (QUIZ_SUMMARY_PROVIDERS, summaries_by_module),  # counselors' progress matrix
+        ):
+            if hook not in registry:
+                registry.append(hook)

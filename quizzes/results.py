@@ -19,7 +19,7 @@ attempts, using window functions; `summarize` computes the same from a visitor's
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Case, Count, F, Max, Min, Q, Sum, Value, When, Window
+from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import FirstValue, RowNumber
 from wagtail.models import Page
 
@@ -37,10 +37,19 @@ class QuizSummary:
     first_passed_at: datetime | None = None
 
 
+def _id_set(ids):
+    """Ids as a set, or a queryset of ids as it is (it becomes a subquery, not a query)."""
+    return ids if isinstance(ids, QuerySet) else {int(pk) for pk in ids}
+
+
 def quiz_summaries(user_ids, quiz_ids):
-    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt. One query."""
-    user_ids, quiz_ids = {int(pk) for pk in user_ids}, {int(pk) for pk in quiz_ids}
-    if not user_ids or not quiz_ids:
+    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt. One query.
+
+    user_ids and quiz_ids are iterables of ids or querysets of ids (e.g. a care circle's
+    members: `memberships.values("user_id")`), which stay subqueries of that one query.
+    """
+    user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
+    if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
         return {}
     pair = [F("user_id"), F("quiz_id")]
     newest_first = [F("created_at").desc(), F("pk").desc()]
@@ -122,6 +131,22 @@ def module_quizzes(modules):
         if parent in module_paths:
             found.setdefault(parent, quiz)
     return found
+
+
+def summaries_by_module(user_ids, modules):
+    """A lessons.circles QUIZ_SUMMARY_PROVIDERS callable, for counselors' progress matrix:
+    ({(user_id, module_id): QuizSummary}, {ids of the modules that have a quiz}). Two queries
+    (one when no module has a quiz), whatever the number of members or attempts."""
+    quizzes = module_quizzes(modules)
+    if not quizzes:
+        return {}, set()
+    module_ids = {module.path: module.pk for module in modules}
+    module_of_quiz = {quiz.pk: module_ids[path] for path, quiz in quizzes.items()}
+    summaries = quiz_summaries(user_ids, module_of_quiz)
+    by_module = {
+        (user_id, module_of_quiz[quiz_id]): summary for (user_id, quiz_id), summary in summaries.items()
+    }
+    return by_module, set(module_of_quiz.values())
 
 
 def add_quiz_progress(store, module_progresses):

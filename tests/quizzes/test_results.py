@@ -3,15 +3,18 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lessons.models import Assignment, CareCircle, CircleMembership
 from lessons.progress import AccountProgress, course_progress
 from quizzes.forms import new_nonce
 from quizzes.history import AttemptRecord
 from quizzes.models import QuizAttempt, QuizPage
-from quizzes.results import QuizSummary, quiz_summaries, summarize
+from quizzes.results import QuizSummary, quiz_summaries, summaries_by_module, summarize
 from tests.factories import UserFactory
 from tests.quizzes.conftest import ALL_RIGHT, lessons_of, submit, with_wrong
 
@@ -151,3 +154,38 @@ def test_dashboard_queries_do_not_grow_with_attempts_or_modules(
         "quiz passed (best"
     ) == len(quizzes)
     print(f"dashboard queries with {size} attempts per quiz: {len(queries)}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("members", [3, 40])
+def test_counselors_matrix_shows_quiz_results_in_constant_queries(
+    quiz, members, django_assert_max_num_queries
+):
+    counselor = UserFactory(username="counselor")
+    counselor.groups.add(Group.objects.get_or_create(name="Counselors")[0])
+    circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+    Assignment.objects.create(circle=circle, module=quiz.get_parent().specific)
+    users = [UserFactory(username=f"member{i}") for i in range(members)]
+    for number, user in enumerate(users):
+        CircleMembership.objects.create(circle=circle, user=user)
+        attempt(user, quiz, 60, False, number % 2 == 0, 30)
+        if number % 3 == 0:
+            attempt(user, quiz, 100, True, True, 10)
+    outsider = UserFactory(username="outsider")  # not in the circle: never counted
+    attempt(outsider, quiz, 100, True, True, 5)
+
+    summaries, with_quiz = summaries_by_module(
+        CircleMembership.objects.filter(circle=circle).values("user_id"), [quiz.get_parent()]
+    )
+    assert with_quiz == {quiz.get_parent().pk}
+    assert len(summaries) == members and outsider.pk not in {user_id for user_id, _ in summaries}
+
+    client = Client()
+    client.force_login(counselor)
+    client.get(f"/counselor/circles/{circle.pk}/")
+    with django_assert_max_num_queries(19):
+        html = client.get(f"/counselor/circles/{circle.pk}/").content.decode()
+    assert html.count("quiz best 100%, must-know passed") == len(range(0, members, 3))
+    assert html.count("quiz best 60%, must-know not yet") == len(
+        [n for n in range(members) if n % 3 and n % 2]
+    )
