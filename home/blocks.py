@@ -59,13 +59,20 @@ class CalloutBlock(blocks.StructBlock):
     KINDS = [
         ("tip", "Tip"),
         ("fact", "Key fact"),
+        ("taper", "Taper or dose fact"),
         ("warning", "Warning"),
         ("emergency", "Emergency"),
     ]
+    #: Kinds that carry safety information: a lesson with one of these needs a Sources block.
+    SAFETY_KINDS = {"taper": "Taper or dose fact", "warning": "Warning", "emergency": "Emergency"}
     kind = blocks.ChoiceBlock(
         choices=KINDS,
         default="fact",
-        help_text="Emergency is for what to do when someone is in danger; use it sparingly.",
+        help_text=(
+            "Emergency is for what to do when someone is in danger; use it sparingly. Use 'Taper or "
+            "dose fact' for any fact about lowering or changing a dose. Emergency, Warning and Taper "
+            "callouts are safety information: the lesson then needs a Sources block to be published."
+        ),
     )
     title = blocks.CharBlock(max_length=120, help_text="A few words, e.g. 'Never stop suddenly'.")
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="Keep it to two or three sentences.")
@@ -163,7 +170,7 @@ class Call911Block(blocks.StructBlock):
             "criteria": ["The seizure lasts longer than 5 minutes.", "It is their first seizure."],
             "source": "CDC",
         }
-        description = "The list of emergencies that need 911."
+        description = "The list of emergencies that need 911. The lesson then needs a Sources block."
 
 
 class FAQItemBlock(blocks.StructBlock):
