@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
-from .views import counselor, learner
+from .views import counselor, glossary, learner
 
 
 class IdConverter:
@@ -42,6 +42,7 @@ urlpatterns = [
     path("dashboard/circles/<id:membership_id>/leave/", learner.leave_circle, name="leave_circle"),
     path("dashboard/reminders/", learner.set_reminders, name="set_reminders"),
     path("certificates/<code:code>/", learner.certificate_verify, name="certificate_verify"),
+    path("glossary/", glossary.glossary, name="glossary"),
     path("progress/lessons/<id:lesson_id>/complete/", learner.complete_lesson, name="lesson_complete"),
     path("join/", learner.join_by_code, name="join_by_code"),
     path("join/<token:token>/", learner.join_circle, name="join_circle"),

@@ -1,1 +1,1 @@
-"""Site views of the lessons app: learner views and the counselor area."""
+"""Site views of the lessons app: learner views, the counselor area and the glossary."""
