@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class LessonsConfig(AppConfig):
@@ -9,3 +10,8 @@ class LessonsConfig(AppConfig):
 
     def ready(self):
         from . import learner_data, signals  # noqa: F401  (register exporters and receivers)
+        from .glossary import forget_glossary_terms
+        from .models import GlossaryTerm
+
+        post_save.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-saved")
+        post_delete.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-deleted")

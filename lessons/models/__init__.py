@@ -3,7 +3,7 @@
 from .circles import AccessLog, Assignment, CareCircle, CircleMembership, LearnerPreferences, ReminderSent
 from .pages import CoursePage, LessonPage, ModulePage
 from .progress import Certificate, LessonProgress
-from .snippets import Reviewer
+from .snippets import GlossaryTerm, Reviewer
 
 __all__ = [
     "AccessLog",
@@ -12,6 +12,7 @@ __all__ = [
     "Certificate",
     "CircleMembership",
     "CoursePage",
+    "GlossaryTerm",
     "LearnerPreferences",
     "LessonPage",
     "LessonProgress",

@@ -2,14 +2,19 @@
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.cache import patch_cache_control
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, CourseStreamBlock
+from home.blocks import RICH_TEXT_FEATURES
+
+from ..blocks import LessonStreamBlock
+from ..glossary import GlossaryMarker
+from ..panels import ReadingLevelPanel
 
 
 class CoursePage(Page):
@@ -87,10 +92,21 @@ class LessonPage(Page):
         default=5, help_text="About how many minutes it takes to read."
     )
     body = StreamField(
-        CourseStreamBlock(),
+        LessonStreamBlock(),
         help_text=(
             "Write for a worried family member: short sentences, everyday words. "
-            "Put the source after each safety fact, e.g. '(CDC)', and end with a Sources block."
+            "Put the source after each safety fact, e.g. '(CDC)', and end with a Sources block. "
+            "A lesson with a 'Call 911 if' block, or an Emergency, Warning or 'Taper or dose fact' "
+            "callout, cannot be sent for review or published without a Sources block."
+        ),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=(
+            "How often a clinician must check this lesson again, in months. 12 is usual; choose "
+            "fewer for advice that changes quickly. The lesson shows up on the 'Due for clinical "
+            "review' report 30 days before it is due."
         ),
     )
     reviewer = models.ForeignKey(
@@ -99,9 +115,14 @@ class LessonPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The clinician who last reviewed this lesson.",
+        help_text="The clinician who last approved this lesson. Filled in when a clinical reviewer "
+        "approves it.",
     )
-    last_reviewed = models.DateField(null=True, blank=True, help_text="The date of the last clinical review.")
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date of the last clinical approval. Filled in when a clinical reviewer approves it.",
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -110,11 +131,21 @@ class LessonPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
+        ReadingLevelPanel(heading="Reading level"),
         FieldPanel("body"),
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("reviewer"), FieldPanel("last_reviewed")])],
+            [
+                HelpPanel(
+                    content="When you submit this lesson to Clinical review and a clinical reviewer "
+                    "approves it, it goes live with their name and today's date."
+                ),
+                FieldRowPanel(
+                    [FieldPanel("reviewer", read_only=True), FieldPanel("last_reviewed", read_only=True)]
+                ),
+                FieldPanel("review_interval_months"),
+            ],
             heading="Clinical review",
         )
     ]
@@ -142,6 +173,7 @@ class LessonPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["module"] = self.get_parent()
+        context["glossary"] = GlossaryMarker()
         context.update(self.position_in_module())
         if hasattr(request, "lesson_progress"):
             store, record = request.lesson_progress
