@@ -4,6 +4,11 @@ Each page is found by its slug under its parent and created when missing. Existi
 left alone, so editors' changes survive `make run`; with update=True (load_course --update) a
 page whose stored content differs from the files gets a new published revision. Either way,
 running the loader twice changes nothing.
+
+Glossary terms are loaded the same way (missing ones created, existing ones left alone unless
+update=True). The editorial set-up that needs pages to exist is done here too, because the
+pages do not exist yet when migrations run: site admins' rights on the home page, and editors'
+rights and the "Clinical review" workflow on the course (see lessons.editorial).
 """
 
 from dataclasses import dataclass, field
@@ -20,7 +25,8 @@ from home.models import FAQPage, HomePage, SafetyCardPage, StandardPage
 from quizzes.loader import quiz_page_fields
 from quizzes.models import QuizPage
 
-from .models import CoursePage, LessonPage, ModulePage
+from . import editorial
+from .models import CoursePage, GlossaryTerm, LessonPage, ModulePage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 STREAM_BLOCK = CourseStreamBlock()
@@ -115,10 +121,35 @@ class CourseLoader:
             intro=data["course"]["intro"],
             estimated_minutes=data["course"]["estimated_minutes"],
         )
+        editorial.ensure_roles()
+        editorial.attach_site(home)
+        editorial.attach_course(course)
         for path in self.module_files():
             self.load_module(course, yaml.safe_load(path.read_text(encoding="utf-8")))
         self.load_site_pages(home, data, pages)
+        self.load_glossary(data.get("glossary", []))
         return self.report
+
+    def load_glossary(self, items):
+        """Create missing glossary terms (matched by term, ignoring case); update=True also
+        rewrites the definitions and other forms of existing ones from the file."""
+        for item in items:
+            fields = {
+                "definition": item["definition"],
+                "other_forms": ", ".join(item.get("other_forms", [])),
+            }
+            label = f"glossary: {item['term']}"
+            term = GlossaryTerm.objects.filter(term__iexact=item["term"]).first()
+            if term is None:
+                GlossaryTerm.objects.create(term=item["term"], **fields)
+                self.report.created.append(label)
+            elif self.update and any(getattr(term, name) != value for name, value in fields.items()):
+                for name, value in fields.items():
+                    setattr(term, name, value)
+                term.save()
+                self.report.updated.append(label)
+            else:
+                self.report.unchanged.append(label)
 
     def load_module(self, course, module_data):
         module = self.upsert(

@@ -197,6 +197,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Clinical review: an approved lesson is published with the reviewer and date stamped on it.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "lessons.workflows.publish_with_review_stamp"
 
 LOGGING = {
     "version": 1,
