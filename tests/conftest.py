@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from lessons import editorial
 from lessons.loader import CourseLoader, ensure_tree_root
 from tests.factories import (
     CoursePageFactory,
@@ -18,7 +19,8 @@ from tests.factories import (
 def fresh_cache():
     """Each test starts with an empty cache. allauth keeps its rate limits there (e.g. 20
     sign-ups or 10 failed logins a minute per IP), so without this, tests that sign up or fail
-    to log in make later tests in the same worker fail to sign up or log in."""
+    to log in make later tests in the same worker fail to sign up or log in. The glossary terms
+    are cached there too, and a test's rolled-back terms must not show up in the next test."""
     cache.clear()
     yield
 
@@ -55,6 +57,14 @@ def course(make_course):
 
 
 @pytest.fixture
+def editable_course(course, roles):
+    """The small course, set up as the loader sets up the real one: editors may edit it and
+    changes go through Clinical review."""
+    editorial.attach_course(course)
+    return course
+
+
+@pytest.fixture
 def seeded_site(db):
     """The real course from lessons/content, as `make run` loads it."""
     report = CourseLoader().load()
@@ -64,3 +74,31 @@ def seeded_site(db):
 @pytest.fixture
 def learner(db):
     return UserFactory(username="learner")
+
+
+@pytest.fixture
+def roles(db):
+    """The editorial groups and the Clinical review workflow (lessons.editorial)."""
+    return editorial.ensure_roles()
+
+
+@pytest.fixture
+def make_user(roles):
+    """A user in the given editorial groups, e.g. make_user("dana", editorial.EDITORS)."""
+
+    def make(username, *groups, **fields):
+        user = UserFactory(username=username, **fields)
+        user.groups.add(*(roles[name] for name in groups))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("editor", editorial.EDITORS, first_name="Dana", last_name="Editor")
+
+
+@pytest.fixture
+def clinical_reviewer(make_user):
+    return make_user("reviewer", editorial.CLINICAL_REVIEWERS, first_name="Ana", last_name="Ruiz")

@@ -5,7 +5,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 
 from home.models import HomePage
-from lessons.models import CoursePage, LessonPage, ModulePage, Reviewer
+from lessons.models import CoursePage, GlossaryTerm, LessonPage, ModulePage, Reviewer
 from quizzes.models import QuizPage
 
 
@@ -108,3 +108,12 @@ class QuizPageFactory(wagtail_factories.PageFactory):
     pass_mark = 80
     shuffle = False
     questions = factory.LazyFunction(lambda: [quiz_question()])
+
+
+class GlossaryTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GlossaryTerm
+        django_get_or_create = ("term",)
+
+    term = factory.Sequence(lambda n: f"Term {n}")
+    definition = "A plain one-sentence definition."
