@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .models import Certificate, CoursePage, LessonPage, LessonProgress
+from .models import Certificate, CoursePage, LessonPage, LessonProgress, LessonUpdate
 
 SESSION_KEY = "learner_progress"
 
@@ -310,3 +311,44 @@ def refresh_certificates(user):
     store = AccountProgress(user)
     for course in CoursePage.objects.live().public():
         issue_certificate_if_complete(user, course_progress(store, course))
+
+
+# --- "Updated since you completed it" ---------------------------------------------------------
+
+
+def record_lesson_update(lesson):
+    """On publish: note the lesson's change note for learners who finished it before.
+
+    Republishing with the same note adds nothing, so learners hear about each change once."""
+    note = (lesson.change_note or "").strip()
+    if not note:
+        return None
+    latest = LessonUpdate.objects.filter(lesson=lesson).first()
+    if latest is not None and latest.note == note:
+        return None
+    return LessonUpdate.objects.create(lesson=lesson, note=note)
+
+
+def pending_updates(user, lesson_id=None):
+    """Lessons the learner completed before their latest published change, not yet reopened.
+
+    One query: each progress row is annotated with its lesson's latest update."""
+    latest = LessonUpdate.objects.filter(lesson=OuterRef("lesson")).order_by("-published_at", "-pk")
+    rows = (
+        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__live=True)
+        .annotate(
+            update_at=Subquery(latest.values("published_at")[:1]),
+            update_note=Subquery(latest.values("note")[:1]),
+        )
+        .filter(update_at__gt=F("completed_at"))
+        .filter(Q(update_seen_at__isnull=True) | Q(update_seen_at__lt=F("update_at")))
+        .select_related("lesson")
+        .order_by("-update_at")
+    )
+    if lesson_id is not None:
+        rows = rows.filter(lesson_id=lesson_id)
+    return list(rows)
+
+
+def mark_update_seen(user, lesson_id):
+    LessonProgress.objects.filter(user=user, lesson_id=lesson_id).update(update_seen_at=timezone.now())

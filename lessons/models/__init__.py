@@ -2,7 +2,7 @@
 
 from .circles import AccessLog, Assignment, CareCircle, CircleMembership, LearnerPreferences, ReminderSent
 from .pages import CoursePage, LessonPage, ModulePage
-from .progress import Certificate, LessonProgress
+from .progress import Certificate, LessonProgress, LessonUpdate
 from .snippets import GlossaryTerm, Reviewer
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "LearnerPreferences",
     "LessonPage",
     "LessonProgress",
+    "LessonUpdate",
     "ModulePage",
     "ReminderSent",
     "Reviewer",

@@ -100,6 +100,16 @@ class LessonPage(Page):
             "callout, cannot be sent for review or published without a Sources block."
         ),
     )
+    change_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Optional. If this change matters to people who already finished the lesson, say what "
+            "changed in one plain sentence, e.g. 'We added when to call 911 after a fall.' They "
+            "will see it on My learning and on the lesson. Leave empty for small fixes; clear it "
+            "again on the next edit unless it still applies."
+        ),
+    )
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
@@ -133,6 +143,7 @@ class LessonPage(Page):
         FieldPanel("estimated_minutes"),
         ReadingLevelPanel(heading="Reading level"),
         FieldPanel("body"),
+        FieldPanel("change_note", heading="Change note for learners who already finished"),
     ]
     promote_panels = Page.promote_panels + [
         MultiFieldPanel(
@@ -182,7 +193,22 @@ class LessonPage(Page):
             record = store.lesson_records([self.pk]).get(self.pk)
         context["progress_record"] = record
         context["progress_saved_to_account"] = store.is_saved_to_account
+        context["lesson_update"] = self.pending_update_for(request, record)
         return context
+
+    def pending_update_for(self, request, record):
+        """The change note for a learner who finished before it; seeing it here clears it."""
+        if getattr(request, "is_preview", False) or not (record and record.completed):
+            return None
+        if not request.user.is_authenticated:
+            return None
+        from lessons.progress import mark_update_seen, pending_updates
+
+        pending = pending_updates(request.user, lesson_id=self.pk)
+        if not pending:
+            return None
+        mark_update_seen(request.user, self.pk)
+        return pending[0]
 
     def position_in_module(self):
         """'Lesson 2 of 4' with the previous and next lessons, and the module's quiz (which the

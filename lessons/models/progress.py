@@ -19,6 +19,9 @@ class LessonProgress(models.Model):
     lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="progress")
     started_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    update_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the learner last saw the lesson's 'updated' notice."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")]
@@ -28,6 +31,20 @@ class LessonProgress(models.Model):
     def __str__(self):
         state = "completed" if self.completed_at else "started"
         return f"{self.user} {state} {self.lesson_id}"
+
+
+class LessonUpdate(models.Model):
+    """A published change that learners who already finished the lesson should hear about."""
+
+    lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="updates")
+    note = models.CharField(max_length=200)
+    published_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"Update to {self.lesson_id}: {self.note}"
 
 
 def new_certificate_code():

@@ -19,7 +19,7 @@ from ..circles import JoinRefused, circle_by_code, circle_by_token, join, learne
 from ..forms import DeleteAccountForm, JoinCodeForm, JoinForm
 from ..learner_data import delete_learner, export_learner_data
 from ..models import AccessLog, Certificate, CircleMembership, CoursePage, LearnerPreferences, LessonPage
-from ..progress import course_progress, issue_certificate_if_complete, progress_for
+from ..progress import course_progress, issue_certificate_if_complete, pending_updates, progress_for
 
 
 def _safe_next(request, fallback):
@@ -68,6 +68,7 @@ def dashboard(request):
     if request.user.is_authenticated:
         module_complete = {m.module.pk: m.complete for progress in courses for m in progress.modules}
         context.update(
+            lesson_updates=pending_updates(request.user),
             assignments=learner_assignments(request.user, module_complete),
             memberships=CircleMembership.objects.filter(user=request.user).select_related(
                 "circle__counselor"
