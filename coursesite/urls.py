@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 
 urlpatterns = [
+    # Staff sign in through allauth (rate limits, second factor), never Wagtail's own form.
+    # Django's admin is deliberately not mounted.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

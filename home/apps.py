@@ -7,3 +7,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "Site"
+
+    def ready(self):
+        # Signal receivers (second factor, sessions) and deploy checks register on import.
+        from home import checks, second_factor, sessions  # noqa: F401

@@ -117,3 +117,15 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
     term = factory.Sequence(lambda n: f"Term {n}")
     definition = "A plain one-sentence definition."
+
+
+class VerifiedEmailFactory(factory.django.DjangoModelFactory):
+    """The user's address as allauth records it, verified (sign-in requires a verified one)."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda address: address.user.email)
+    verified = True
+    primary = True

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.ContentSecurityPolicyMiddleware",
+    "home.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "home.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -183,11 +189,28 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lessons.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "lessons.forms.user_display"
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory verification is what makes enumeration prevention complete: sign-up with a known
+# or an unknown address both end on "check your email", never on "you are logged in".
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's default rate limits (ACCOUNT_RATE_LIMITS) stay on; they count in the cache above,
+# so run with REDIS_URL when more than one process serves the site.
+# A password change keeps this session and ends every other one (Django's session auth hash
+# plus home.sessions, which also deletes them); logging out ends every session of the account.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Email the account owner when the password, email address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Behind a proxy, allauth must know which X-Forwarded-For entry is the client (rate limits).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
+
+# Second factor (allauth.mfa): authenticator apps (TOTP) with recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Family course"
+# Staff (anyone who can open the Wagtail admin) must pass a second factor first
+# (home.middleware.StaffSecondFactorMiddleware). dev.py turns it off for the demo accounts.
+STAFF_MFA_REQUIRED = True
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Family course: Klonopin withdrawal"
@@ -199,11 +222,57 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Clinical review: an approved lesson is published with the reviewer and date stamped on it.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "lessons.workflows.publish_with_review_stamp"
+# The admin signs in through allauth (rate limits, second factor); /admin/login/ redirects
+# there (coursesite/urls.py) and passwords are managed at /accounts/, not in the admin.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No third-party requests from the admin either: no Gravatar, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Content-Security-Policy (django-csp 4). The public site runs no inline script or style and
+# loads nothing from other sites. data: images are the allauth TOTP QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The Wagtail admin (under /admin/) still ships inline scripts and styles (wagtail/wagtail#1288)
+# and shows page previews in a same-origin iframe, so it gets these directives instead.
+# Only signed-in staff who passed a second factor reach it.
+CONTENT_SECURITY_POLICY_ADMIN_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
+# Browser features the site never uses.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Logs go to stdout (12-factor); the process manager collects them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -10,3 +10,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# The demo accounts reach the admin without a second factor (README, "Demo accounts").
+STAFF_MFA_REQUIRED = False

@@ -11,6 +11,9 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 if not env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests of admin features sign staff in with force_login; the second-factor tests in
+# tests/home/test_staff_mfa.py turn the rule on explicitly, as production has it.
+STAFF_MFA_REQUIRED = False
 # Serve static files straight from the finders: no collectstatic needed in tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
