@@ -16,13 +16,23 @@ def admin_prefix():
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware; under the Wagtail admin it swaps in
-    settings.CONTENT_SECURITY_POLICY_ADMIN_REPLACE, because the admin needs inline scripts."""
+    """django-csp's middleware, with two exceptions to the strict public policy:
+    - under the Wagtail admin, settings.CONTENT_SECURITY_POLICY_ADMIN_REPLACE (inline scripts);
+    - a page rendered as an editor's preview (Wagtail runs it through the middleware with the
+      page's own path), settings.CONTENT_SECURITY_POLICY_PREVIEW_REPLACE, so the admin may
+      show it in its iframe."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        if not report_only and request.path_info.startswith(admin_prefix()):
-            parts.replace = {**settings.CONTENT_SECURITY_POLICY_ADMIN_REPLACE, **(parts.replace or {})}
+        if report_only:
+            return parts
+        if getattr(request, "is_preview", False):
+            exception = settings.CONTENT_SECURITY_POLICY_PREVIEW_REPLACE
+        elif request.path_info.startswith(admin_prefix()):
+            exception = settings.CONTENT_SECURITY_POLICY_ADMIN_REPLACE
+        else:
+            return parts
+        parts.replace = {**exception, **(parts.replace or {})}
         return parts
 
 

@@ -256,6 +256,8 @@ CONTENT_SECURITY_POLICY_ADMIN_REPLACE = {
     "img-src": ["'self'", "data:", "blob:"],
     "frame-ancestors": ["'self'"],
 }
+# An editor's preview of a page: the strict policy, but the admin may frame it.
+CONTENT_SECURITY_POLICY_PREVIEW_REPLACE = {"frame-ancestors": ["'self'"]}
 # Browser features the site never uses.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

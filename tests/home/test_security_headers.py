@@ -3,6 +3,7 @@
 
 import pytest
 
+from lessons.models import LessonPage
 from tests.factories import UserFactory
 
 
@@ -62,6 +63,21 @@ def test_admin_gets_its_own_policy_and_the_public_site_does_not(client, home_pag
     public = csp_directives(client.get("/"))
     assert public["script-src"] == ["'self'"]
     assert public["frame-ancestors"] == ["'none'"]
+
+
+@pytest.mark.django_db
+def test_an_editors_preview_keeps_the_strict_policy_but_may_be_framed_by_the_admin(client, course, settings):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(UserFactory(username="editor", is_staff=True, is_superuser=True))
+    lesson = course.get_descendants().type(LessonPage).first()
+
+    response = client.get(f"/admin/pages/{lesson.pk}/view_draft/")
+    assert response.status_code == 200
+    assert lesson.title in response.content.decode()
+    csp = csp_directives(response)
+    assert csp["frame-ancestors"] == ["'self'"]
+    assert csp["script-src"] == ["'self'"]
+    assert csp["style-src"] == ["'self'"]
 
 
 @pytest.mark.django_db
