@@ -6,7 +6,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check pytest pytest-postgres e2e chromium clean
+.PHONY: run test lint check pytest pytest-postgres e2e chromium clean backup restore scan
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,13 @@ check: $(VENV)/.installed-dev
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not e2e" -n 2 --create-db $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" -n 2 --create-db -rs $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL when it answers; said plainly when it does not.
 pytest-postgres: $(VENV)/.installed-dev
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "PostgreSQL reachable: running the suite on PostgreSQL"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -n 2 --create-db $(PYTEST_ARGS); \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -n 2 --create-db -rs $(PYTEST_ARGS); \
 	else \
 		echo "SKIPPED: PostgreSQL is not reachable at $(PG_URL); the suite ran on SQLite only."; \
 	fi
@@ -57,7 +57,16 @@ chromium:
 		  echo "Could not install chromium: the browser tests will be skipped with that reason."; }
 
 e2e: $(VENV)/.installed-dev chromium
-	$(BIN)/pytest -m e2e --create-db $(PYTEST_ARGS)
+	$(BIN)/pytest -m e2e --create-db -rs $(PYTEST_ARGS)
+
+# A consistent snapshot of the database (DATABASE_URL, else db.sqlite3) into backups/.
+backup: $(VENV)/.installed-dev
+	$(BIN)/python manage.py backup_db
+
+# make restore FILE=backups/coursesite-backup-....sqlite3 (asks first; saves the current data).
+restore: $(VENV)/.installed-dev
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<snapshot>"; exit 2; }
+	$(BIN)/python manage.py restore_db "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles
