@@ -59,6 +59,10 @@ chromium:
 e2e: $(VENV)/.installed-dev chromium
 	$(BIN)/pytest -m e2e --create-db -rs $(PYTEST_ARGS)
 
+# wapiti against the site served with production settings on 127.0.0.1 (not part of `make test`).
+scan: $(VENV)/.installed-dev
+	scripts/scan.sh
+
 # A consistent snapshot of the database (DATABASE_URL, else db.sqlite3) into backups/.
 backup: $(VENV)/.installed-dev
 	$(BIN)/python manage.py backup_db
