@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # allauth.usersessions' session list uses it
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,7 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Family course <no-reply@localhost>")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))  # a stuck mail server must not hold a worker
 
 # django-allauth: email + password accounts at /accounts/.
 LOGIN_URL = "account_login"

@@ -66,6 +66,38 @@ def test_csrf_is_enforced_on_sign_in(member):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/reauthenticate/",
+        "/accounts/sessions/",
+        "/accounts/2fa/totp/activate/",
+        "/accounts/logout/",
+    ],
+)
+def test_csrf_is_enforced_on_signed_in_forms(member, path):
+    """wapiti reports these forms as lacking a CSRF token: its list of token names does not
+    include Django's csrfmiddlewaretoken. The forged posts are refused all the same."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    assert browser.post(path, {"password": PASSWORD, "email": "x@example.com"}).status_code == 403
+    assert signed_in(browser)
+
+
+@pytest.mark.django_db
+def test_the_session_list_shows_the_accounts_sessions(member):
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop browser"), Client(HTTP_USER_AGENT="Phone browser")
+    sign_in(laptop, member)
+    sign_in(phone, member)
+    page = laptop.get("/accounts/sessions/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Laptop browser" in html and "Phone browser" in html
+
+
+@pytest.mark.django_db
 class TestNoAccountEnumeration:
     """Whether an address has an account must not show in any response."""
 
