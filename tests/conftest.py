@@ -1,5 +1,7 @@
 """Shared fixtures: the minimal page tree (root, Site, HomePage), a small course, users."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
@@ -102,3 +104,17 @@ def editor(make_user):
 @pytest.fixture
 def clinical_reviewer(make_user):
     return make_user("reviewer", editorial.CLINICAL_REVIEWERS, first_name="Ana", last_name="Ruiz")
+
+
+@pytest.fixture
+def sign_up(mailoutbox):
+    """Sign up as a learner does: the form, then the code from the email (verification is
+    mandatory). Returns the response to the code, normally a redirect to ?next= or My learning."""
+
+    def submit(client, data, path="/accounts/signup/"):
+        form = client.post(path, data)
+        assert form.status_code == 302, form.content.decode()[:2000]
+        code = re.search(r"\b[A-Z]{4}-[A-Z]{4}\b", mailoutbox[-1].body).group(0)
+        return client.post(form["Location"], {"code": code})
+
+    return submit

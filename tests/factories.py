@@ -2,6 +2,7 @@
 
 import factory
 import wagtail_factories
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from home.models import HomePage
@@ -24,6 +25,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(self, create, extracted, **kwargs):
         if create:
             self.save()
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """Sign-in needs a verified address (ACCOUNT_EMAIL_VERIFICATION = "mandatory"), as every
+        real account has one. UserFactory(verified_email=False) for an unverified account."""
+        if create and self.email and extracted is not False:
+            EmailAddress.objects.update_or_create(
+                user=self, email=self.email.lower(), defaults={"verified": True, "primary": True}
+            )
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -117,15 +127,3 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
     term = factory.Sequence(lambda n: f"Term {n}")
     definition = "A plain one-sentence definition."
-
-
-class VerifiedEmailFactory(factory.django.DjangoModelFactory):
-    """The user's address as allauth records it, verified (sign-in requires a verified one)."""
-
-    class Meta:
-        model = "account.EmailAddress"
-
-    user = factory.SubFactory(UserFactory)
-    email = factory.LazyAttribute(lambda address: address.user.email)
-    verified = True
-    primary = True

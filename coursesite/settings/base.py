@@ -192,8 +192,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lessons.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "lessons.forms.user_display"
 # Mandatory verification is what makes enumeration prevention complete: sign-up with a known
-# or an unknown address both end on "check your email", never on "you are logged in".
+# or an unknown address both end on "enter the code we emailed you", never on "you are signed
+# in". By code rather than link, so the new learner stays in the same browser session: visitor
+# progress is merged and ?next= (a care-circle invitation) is kept.
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's default rate limits (ACCOUNT_RATE_LIMITS) stay on; they count in the cache above,

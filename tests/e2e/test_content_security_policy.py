@@ -7,8 +7,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 from lessons.models import LessonPage
+from tests.e2e.conftest import axe_violations
 from tests.e2e.test_public_pages import PUBLIC_PATHS
-from tests.factories import UserFactory, VerifiedEmailFactory
+from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
 
@@ -37,7 +38,7 @@ def test_staff_sign_in_with_a_code_and_use_the_admin_under_its_policy(
 ):
     settings.STAFF_MFA_REQUIRED = True
     settings.MFA_TOTP_TOLERANCE = 1
-    staff = VerifiedEmailFactory(user=UserFactory(username="editor", is_staff=True, is_superuser=True)).user
+    staff = UserFactory(username="editor", is_staff=True, is_superuser=True)
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
     blocked = watch_csp(desktop)
@@ -48,6 +49,7 @@ def test_staff_sign_in_with_a_code_and_use_the_admin_under_its_policy(
     desktop.fill("input[name=password]", PASSWORD)
     desktop.press("input[name=password]", "Enter")
     desktop.wait_for_url("**/accounts/2fa/authenticate/")
+    assert axe_violations(desktop) == []
     desktop.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
     desktop.press("input[name=code]", "Enter")
     desktop.wait_for_url("**/admin/")

@@ -7,7 +7,7 @@ import pytest
 from allauth.usersessions.models import UserSession
 from django.test import Client
 
-from tests.factories import UserFactory, VerifiedEmailFactory
+from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
 NEW_PASSWORD = "a-new-long-passphrase-42"
@@ -15,7 +15,7 @@ NEW_PASSWORD = "a-new-long-passphrase-42"
 
 @pytest.fixture
 def member(db, home_page):
-    return VerifiedEmailFactory(user=UserFactory(username="member")).user
+    return UserFactory(username="member")
 
 
 def sign_in(client, user, password=PASSWORD):
@@ -120,7 +120,7 @@ class TestNoAccountEnumeration:
             "/accounts/signup/",
             member.email,
             "nobody-yet@example.com",
-            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "display_name": "Sam"},
         )
         assert status == 200 and chain == [("/accounts/confirm-email/", 302)]
         # Each address gets one email: "you already have an account" or "confirm your address".

@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.contrib.auth.models import Group, Permission
 
 from home.checks import staff_second_factor_required
-from tests.factories import UserFactory, VerifiedEmailFactory
+from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
 
@@ -30,7 +30,7 @@ def mfa_on(settings):
 
 @pytest.fixture
 def staff(db, home_page):
-    return VerifiedEmailFactory(user=UserFactory(username="editor", is_staff=True, is_superuser=True)).user
+    return UserFactory(username="editor", is_staff=True, is_superuser=True)
 
 
 def sign_in(client, user):

@@ -58,10 +58,10 @@ class TestCertificates:
         assert other.get(f"/dashboard/certificates/{code}/").status_code == 404
         assert Client().get(f"/dashboard/certificates/{code}/").status_code == 302  # to log in
 
-    def test_visitor_who_finishes_then_signs_up_gets_the_certificate(self, client, course):
+    def test_visitor_who_finishes_then_signs_up_gets_the_certificate(self, client, course, sign_up):
         finish_course(client, course)
-        client.post(
-            "/accounts/signup/",
+        sign_up(
+            client,
             {
                 "email": "late@example.com",
                 "password1": "a-long-passphrase-1",

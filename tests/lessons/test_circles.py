@@ -111,7 +111,9 @@ class TestAccess:
 
 @pytest.mark.django_db
 class TestJoining:
-    def test_new_visitor_joins_by_link_consents_and_the_counselor_sees_them(self, client, counselor, course):
+    def test_new_visitor_joins_by_link_consents_and_the_counselor_sees_them(
+        self, client, counselor, course, sign_up
+    ):
         counselor_client = client_for(counselor)
         response = counselor_client.post("/counselor/circles/new/", {"name": "Rivera family"})
         circle = CareCircle.objects.get()
@@ -124,15 +126,17 @@ class TestJoining:
         client.post(f"/progress/lessons/{lesson.pk}/complete/")
         consent = client.get(f"/join/{circle.join_token}/").content.decode()
         assert "Never your quiz answers" in consent and "Create an account" in consent
-        client.post(
-            f"/accounts/signup/?next=/join/{circle.join_token}/",
+        signed_up = sign_up(
+            client,
             {
                 "email": "ana@example.com",
                 "password1": "a-long-passphrase-9",
                 "password2": "a-long-passphrase-9",
                 "display_name": "Ana",
             },
+            path=f"/accounts/signup/?next=/join/{circle.join_token}/",
         )
+        assert signed_up["Location"] == f"/join/{circle.join_token}/"  # back to the invitation
         assert not CircleMembership.objects.exists()  # nothing until they confirm
         assert client.post(f"/join/{circle.join_token}/").status_code == 302
         membership = CircleMembership.objects.get(circle=circle)

@@ -114,14 +114,14 @@ class TestVisitorProgress:
         assert "sessionid" not in response.cookies
         assert "private" not in response.get("Cache-Control", "")
 
-    def test_visitor_completes_two_lessons_signs_up_and_keeps_both(self, client, course):
+    def test_visitor_completes_two_lessons_signs_up_and_keeps_both(self, client, course, sign_up):
         first, second = lessons_of(course)[:2]
         complete(client, first)
         complete(client, second)
         assert "Saved on this device" in client.get(lessons_of(course)[2].url).content.decode()
         assert not LessonProgress.objects.exists()
 
-        response = client.post("/accounts/signup/", SIGNUP)
+        response = sign_up(client, SIGNUP)
         assert response.status_code == 302, response.content.decode()[:2000]
         rows = LessonProgress.objects.filter(user__email="newcomer@example.com", completed_at__isnull=False)
         assert set(rows.values_list("lesson_id", flat=True)) == {first.pk, second.pk}
