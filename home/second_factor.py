@@ -10,6 +10,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_used
 from django.dispatch import receiver
 
+from lessons.learner_data import exporter
+
 SESSION_KEY = "staff_second_factor_user"
 
 
@@ -44,3 +46,16 @@ def mark_session_after_activation(sender, request, user, authenticator, **kwargs
     """Activating an authenticator app means a valid code from it was just entered."""
     if authenticator.type == Authenticator.Type.TOTP:
         _mark_session(request, user)
+
+
+@exporter("second_factor")
+def export_authenticators(user):
+    """Which second factors the account has (never their secrets)."""
+    return [
+        {
+            "type": authenticator.type,
+            "added_at": authenticator.created_at.isoformat(),
+            "last_used_at": authenticator.last_used_at.isoformat() if authenticator.last_used_at else None,
+        }
+        for authenticator in Authenticator.objects.filter(user_id=user.pk).order_by("created_at")
+    ]

@@ -12,6 +12,8 @@ from allauth.usersessions.models import UserSession
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
+from lessons.learner_data import exporter
+
 
 def end_other_sessions(request, user):
     """End every stored session of `user` except the one making this request."""
@@ -34,3 +36,17 @@ def end_sessions_on_logout(sender, request, user, **kwargs):
 @receiver(password_reset)
 def end_sessions_on_password_change(sender, request, user, **kwargs):
     end_other_sessions(request, user)
+
+
+@exporter("signed_in_sessions")
+def export_sessions(user):
+    """The learner's own export: each signed-in browser, as listed at /accounts/sessions/."""
+    return [
+        {
+            "signed_in_at": session.created_at.isoformat(),
+            "last_seen_at": session.last_seen_at.isoformat(),
+            "ip_address": session.ip,
+            "browser": session.user_agent,
+        }
+        for session in UserSession.objects.purge_and_list(user)
+    ]

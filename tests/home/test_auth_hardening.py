@@ -1,6 +1,7 @@
 """Sign-in hardening: rate limits, CSRF, no account enumeration, password rules, and sessions
 that end when the password changes or the account logs out."""
 
+import json
 import re
 
 import pytest
@@ -95,6 +96,23 @@ def test_the_session_list_shows_the_accounts_sessions(member):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Laptop browser" in html and "Phone browser" in html
+
+
+@pytest.mark.django_db
+def test_the_learners_export_lists_their_sessions_and_second_factor_but_no_secret(member):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop browser"), Client(HTTP_USER_AGENT="Phone browser")
+    sign_in(laptop, member)
+    sign_in(phone, member)
+    sign_in(Client(HTTP_USER_AGENT="Someone else's browser"), UserFactory(username="someone-else"))
+    TOTP.activate(member, "JBSWY3DPEHPK3PXP")
+    export = laptop.get("/dashboard/export/")
+    data = json.loads(export.content)
+    assert sorted(s["browser"] for s in data["signed_in_sessions"]) == ["Laptop browser", "Phone browser"]
+    assert data["signed_in_sessions"][0]["ip_address"] == "127.0.0.1"
+    assert [f["type"] for f in data["second_factor"]] == ["totp"]
+    assert "JBSWY3DPEHPK3PXP" not in export.content.decode()
 
 
 @pytest.mark.django_db
