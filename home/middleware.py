@@ -63,8 +63,8 @@ class StaffSecondFactorMiddleware:
             settings.STAFF_MFA_REQUIRED
             and request.path_info.startswith(admin_prefix())
             and needs_second_factor(request.user)
-            and not session_passed_second_factor(request)
         ):
+            # The app first: a session that used one which has since been removed is not enough.
             if not has_authenticator_app(request.user):
                 messages.warning(
                     request,
@@ -72,7 +72,8 @@ class StaffSecondFactorMiddleware:
                     "Set up an authenticator app below, then open the editor again.",
                 )
                 return redirect("mfa_activate_totp")
-            messages.warning(request, "Enter a code from your authenticator app to use the editor.")
-            next_query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+            if not session_passed_second_factor(request):
+                messages.warning(request, "Enter a code from your authenticator app to use the editor.")
+                next_query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         return self.get_response(request)

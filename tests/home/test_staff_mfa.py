@@ -111,6 +111,13 @@ class TestStaffWithAuthenticator:
         assert other.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 200
         assert other.get("/admin/").status_code == 302
 
+    def test_removing_the_app_closes_the_admin_again(self, client, staff, secret, mfa_on):
+        sign_in(client, staff)
+        client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+        assert client.get("/admin/").status_code == 200
+        Authenticator.objects.filter(user=staff).delete()
+        assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
+
     def test_a_session_that_never_used_the_app_is_asked_for_a_code(self, client, staff, secret, mfa_on):
         # e.g. signed in before the app was set up in another browser.
         client.force_login(staff)
