@@ -42,6 +42,18 @@ class TestRateLimits:
         assert page.status_code == 429
         assert "Too many attempts" in page.content.decode()
 
+    def test_a_forged_forwarded_for_header_does_not_reset_the_count(self, client, member):
+        # With no trusted proxy (ALLAUTH_TRUSTED_PROXY_COUNT = 0), X-Forwarded-For is ignored.
+        statuses = [
+            client.post(
+                "/accounts/login/",
+                {"login": member.email, "password": f"wrong-{n}"},
+                headers={"x-forwarded-for": f"203.0.113.{n}"},
+            ).status_code
+            for n in range(31)
+        ]
+        assert statuses[30] == 429
+
     def test_an_account_locks_after_five_failures_even_with_the_right_password(self, client, member):
         for n in range(5):
             sign_in(client, member, password=f"wrong-{n}")
