@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+DB ?= sqlite
 
-.PHONY: run test lint check pytest pytest-postgres e2e chromium clean
+.PHONY: run test lint check pytest pytest-postgres e2e chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,13 @@ chromium:
 
 e2e: $(VENV)/.installed-dev chromium
 	$(BIN)/pytest -m e2e --create-db $(PYTEST_ARGS)
+
+# Load test (not part of `make test`): `make bench` on SQLite, `make bench DB=postgres` on
+# PostgreSQL + Redis. Prints a table and writes bench/results.json.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) staticfiles
