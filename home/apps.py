@@ -7,3 +7,6 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "Site"
+
+    def ready(self):
+        from . import caching  # noqa: F401  (register the receivers that invalidate cached pages)
