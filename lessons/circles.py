@@ -141,7 +141,7 @@ def record_access(counselor, circle, action, membership=None):
 # --- The progress matrix ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     module: object
     assigned: bool = False
@@ -211,9 +211,21 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     Progress is aggregated in the database (one row per member and module)."""
     today = today or timezone.localdate()
     now = now or timezone.now()
-    memberships = list(circle.memberships.select_related("user").order_by("pk"))
-    if member is not None:
-        memberships = [m for m in memberships if m.pk == member.pk]
+    members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
+    memberships = list(
+        members.select_related("user")
+        .only(
+            "pk",
+            "circle_id",
+            "user_id",
+            "share_email",
+            "joined_at",
+            "user__username",
+            "user__first_name",
+            "user__email",
+        )
+        .order_by("pk")
+    )
     assignments = list(circle.assignments.all())
     module_ids = {a.module_id for a in assignments}
     modules = list(ModulePage.objects.live().filter(pk__in=module_ids).order_by("path"))
@@ -239,8 +251,9 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
             .annotate(module_path=Substr("lesson__path", 1, path_length))
             .values("user_id", "module_path")
             .annotate(done=Count("pk", filter=Q(completed_at__isnull=False)), touched=Count("pk"))
+            .values_list("user_id", "module_path", "done", "touched")
         )
-        progress = {(row["user_id"], row["module_path"]): row for row in rows}
+        progress = {(user_id, path): (done, touched) for user_id, path, done, touched in rows}
 
     last_activity = dict(
         LessonProgress.objects.filter(user_id__in=members_query)
@@ -263,32 +276,46 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
         else:
             due_by.setdefault(key, None)
 
+    # Per-member activity from quizzes, indexed once (not searched for every member).
+    quiz_activity = {}
+    for (uid, _), summary in quiz_summaries.items():
+        if summary and summary.last_attempt_at:
+            quiz_activity[uid] = max(quiz_activity.get(uid, summary.last_attempt_at), summary.last_attempt_at)
+
+    # What is the same for every member, worked out once per module.
+    columns = [
+        (
+            module,
+            (None, module.pk) in due_by,
+            due_by.get((None, module.pk)),
+            lessons_per_module.get(module.path, 0),
+            module.pk in quiz_modules,
+        )
+        for module in modules
+    ]
     rows = []
     for membership in memberships:
         user_id = membership.user_id
         cells = []
-        for module in modules:
-            circle_wide = (None, module.pk) in due_by
+        for module, circle_wide, module_due, lessons_total, has_quiz in columns:
             personal = (membership.pk, module.pk) in due_by
-            dues = [d for d in (due_by.get((None, module.pk)), due_by.get((membership.pk, module.pk))) if d]
-            data = progress.get((user_id, module.path), {})
+            personal_due = due_by.get((membership.pk, module.pk)) if personal else None
+            due = min(module_due, personal_due) if module_due and personal_due else module_due or personal_due
+            done, touched = progress.get((user_id, module.path), (0, 0))
+            quiz = quiz_summaries.get((user_id, module.pk)) if has_quiz else None
             cell = Cell(
                 module=module,
                 assigned=circle_wide or personal,
-                due_date=min(dues) if dues else None,
-                lessons_done=data.get("done", 0),
-                lessons_total=lessons_per_module.get(module.path, 0),
-                started=bool(data.get("touched")),
-                quiz=quiz_summaries.get((user_id, module.pk)),
-                has_quiz=module.pk in quiz_modules,
+                due_date=due,
+                lessons_done=done,
+                lessons_total=lessons_total,
+                started=bool(touched) or bool(quiz),
+                quiz=quiz,
+                has_quiz=has_quiz,
             )
-            cell.started = cell.started or bool(cell.quiz)
-            cell.overdue = bool(
-                cell.assigned and cell.due_date and cell.due_date < today and not cell.complete
-            )
+            cell.overdue = bool(cell.assigned and due and due < today and not cell.complete)
             cells.append(cell)
-        activity = [t for t in (last_activity.get(user_id),) if t]
-        activity += [s.last_attempt_at for (uid, _), s in quiz_summaries.items() if uid == user_id and s]
+        activity = [t for t in (last_activity.get(user_id), quiz_activity.get(user_id)) if t]
         last = max(activity) if activity else None
         reference = last or membership.joined_at
         rows.append(
