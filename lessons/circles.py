@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -233,34 +233,35 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     if member is not None:
         members_query = members_query.filter(pk=member.pk)
 
-    lessons_per_module, lesson_ids = {}, []
+    lessons_by_module = {module.path: [] for module in modules}
     if modules:
         path_length = len(modules[0].path)  # modules are siblings: one depth, one path length
         in_modules = Q()
         for module in modules:
             in_modules |= Q(path__startswith=module.path, depth=module.depth + 1)
         for lesson_id, lesson_path in LessonPage.objects.live().filter(in_modules).values_list("id", "path"):
-            key = lesson_path[:path_length]
-            lessons_per_module[key] = lessons_per_module.get(key, 0) + 1
-            lesson_ids.append(lesson_id)
+            lessons_by_module[lesson_path[:path_length]].append(lesson_id)
+    lessons_per_module = {path: len(ids) for path, ids in lessons_by_module.items()}
 
-    progress = {}
-    if lesson_ids:
-        rows = (
-            LessonProgress.objects.filter(user_id__in=members_query, lesson_id__in=lesson_ids)
-            .annotate(module_path=Substr("lesson__path", 1, path_length))
-            .values("user_id", "module_path")
-            .annotate(done=Count("pk", filter=Q(completed_at__isnull=False)), touched=Count("pk"))
-            .values_list("user_id", "module_path", "done", "touched")
-        )
-        progress = {(user_id, path): (done, touched) for user_id, path, done, touched in rows}
-
-    last_activity = dict(
+    # One row per member: the latest activity, and per module the lessons touched and done.
+    aggregates = {"last": Max(Coalesce("completed_at", "started_at"))}
+    for number, module in enumerate(modules):
+        in_module = Q(lesson_id__in=lessons_by_module[module.path])
+        aggregates[f"done_{number}"] = Count("pk", filter=in_module & Q(completed_at__isnull=False))
+        aggregates[f"touched_{number}"] = Count("pk", filter=in_module)
+    progress, last_activity = {}, {}
+    for row in (
         LessonProgress.objects.filter(user_id__in=members_query)
         .values("user_id")
-        .annotate(last=Max(Coalesce("completed_at", "started_at")))
-        .values_list("user_id", "last")
-    )
+        .annotate(**aggregates)
+        .values("user_id", *aggregates)
+    ):
+        user_id = row["user_id"]
+        last_activity[user_id] = row["last"]
+        for number, module in enumerate(modules):
+            if row[f"touched_{number}"]:
+                progress[(user_id, module.path)] = (row[f"done_{number}"], row[f"touched_{number}"])
+
     quiz_summaries = {}
     quiz_modules = set()
     for provider in QUIZ_SUMMARY_PROVIDERS:
