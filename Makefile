@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 DB ?= sqlite
 
-.PHONY: run test lint check pytest pytest-postgres e2e chromium bench clean
+.PHONY: run test lint check pytest pytest-postgres scale-out e2e chromium bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: $(VENV)/.installed-dev
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: lint check pytest pytest-postgres e2e
+test: lint check pytest pytest-postgres scale-out e2e
 	@echo "All gates passed."
 
 lint: $(VENV)/.installed-dev
@@ -34,16 +34,21 @@ check: $(VENV)/.installed-dev
 	DJANGO_SETTINGS_MODULE=coursesite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not e2e" -n 2 --create-db $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e and not scale_out" -n 2 --create-db $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL when it answers; said plainly when it does not.
 pytest-postgres: $(VENV)/.installed-dev
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "PostgreSQL reachable: running the suite on PostgreSQL"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -n 2 --create-db $(PYTEST_ARGS); \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e and not scale_out" -n 2 --create-db $(PYTEST_ARGS); \
 	else \
 		echo "SKIPPED: PostgreSQL is not reachable at $(PG_URL); the suite ran on SQLite only."; \
 	fi
+
+# Two gunicorn servers sharing PostgreSQL and Redis (tests/test_scale_out.py); skipped, with
+# the reason printed, when either is not reachable.
+scale-out: $(VENV)/.installed-dev
+	$(BIN)/pytest -m scale_out $(PYTEST_ARGS)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || \

@@ -123,7 +123,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "coursesite",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "coursesite"),
         }
     }
     # Sessions are read from Redis and written through to the database, so a Redis restart
