@@ -9,12 +9,14 @@ and bench/results.json.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -224,6 +226,31 @@ def wrk(base_url, scenario, seconds, connections):
     }
 
 
+def combine(parts):
+    """One figure from the interleaved rounds: requests/s over all of them; p50 and p95 the
+    median of the rounds' own (wrk reports percentiles per run, which cannot be merged exactly)."""
+    seconds = sum(part["requests"] / part["rps"] for part in parts if part["rps"])
+    requests = sum(part["requests"] for part in parts)
+    detail = {}
+    for part in parts:
+        for kind, number in part["error_detail"].items():
+            detail[kind] = detail.get(kind, 0) + number
+    return {
+        "connections": parts[0]["connections"],
+        "seconds": round(seconds, 1),
+        "requests": requests,
+        "rps": requests / seconds if seconds else 0.0,
+        "p50_ms": statistics.median(part["p50_ms"] for part in parts),
+        "p95_ms": statistics.median(part["p95_ms"] for part in parts),
+        "p99_ms": statistics.median(part["p99_ms"] for part in parts),
+        "errors": sum(detail.values()),
+        "error_detail": detail,
+        "rounds": [
+            {k: round(v, 2) for k, v in part.items() if k in ("rps", "p50_ms", "p95_ms")} for part in parts
+        ],
+    }
+
+
 def judge(name, result):
     if name not in TARGETS:
         return None
@@ -261,6 +288,10 @@ def main():
     )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seconds", type=int, default=10, help="measured seconds per scenario")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds those seconds are split into"
+    )
+    parser.add_argument("--serve", action="store_true", help="build, start gunicorn, and just serve")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds before each")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=8801)
@@ -315,16 +346,33 @@ def main():
     results = []
     try:
         wait_until_up(base_url, server)
-        for scenario in scenarios(fixtures):
-            connections = scenario.get("connections", args.connections)
-            checked = probe(base_url, scenario)
+        if args.serve:
+            log(f"serving until stopped (fixtures in {fixtures_path})")
+            server.wait()
+            return 0
+        planned = scenarios(fixtures)
+        checks = {}
+        for scenario in planned:
+            checks[scenario["name"]] = probe(base_url, scenario)
             if args.warmup:
-                wrk(base_url, scenario, args.warmup, connections)
-            log(f"{scenario['label']}: {args.seconds} s at {connections} connections")
-            result = wrk(base_url, scenario, args.seconds, connections)
-            results.append({"name": scenario["name"], "label": scenario["label"], **result, **checked})
+                wrk(base_url, scenario, args.warmup, scenario.get("connections", args.connections))
+        # Interleaved rounds: a change in the machine's load (other processes) falls on every
+        # scenario alike instead of on whichever happened to run at that moment.
+        rounds = {scenario["name"]: [] for scenario in planned}
+        slice_seconds = max(1, args.seconds // args.rounds)
+        for number in range(args.rounds):
+            log(f"round {number + 1} of {args.rounds}: {slice_seconds} s per scenario")
+            for scenario in planned:
+                connections = scenario.get("connections", args.connections)
+                rounds[scenario["name"]].append(wrk(base_url, scenario, slice_seconds, connections))
+        for scenario in planned:
+            result = combine(rounds[scenario["name"]])
+            results.append(
+                {"name": scenario["name"], "label": scenario["label"], **result, **checks[scenario["name"]]}
+            )
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         if not args.keep_db:
             drop_database(args.db)
