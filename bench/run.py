@@ -189,6 +189,7 @@ def wrk(base_url, scenario, seconds, connections):
         "BENCH_COOKIE": scenario.get("cookie", ""),
         "BENCH_BODY": scenario.get("body", ""),
         "BENCH_CSRF": scenario.get("csrf", ""),
+        "BENCH_SALT": secrets.token_hex(3),  # fresh per run: every POST's nonce is new
     }
     threads = min(2, connections)
     output = subprocess.run(  # noqa: S603 - fixed arguments, loopback only
