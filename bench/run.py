@@ -170,8 +170,11 @@ def scenarios(fixtures):
 def probe(base_url, scenario):
     """One request before the load: the right status and content, or the run stops."""
     headers = {"X-CSRFToken": scenario["csrf"]} if scenario.get("csrf") else {}
+    data = scenario.get("body")
+    if data:
+        data = data.replace("NONCE", f"probe{secrets.token_hex(8)}")
     status, response_headers, body = http(
-        base_url + scenario["path"], scenario.get("cookie", ""), scenario.get("body"), headers
+        base_url + scenario["path"], scenario.get("cookie", ""), data, headers
     )
     want_status, marker = scenario["expect"]
     if status != want_status or (marker and marker not in body):
@@ -298,6 +301,7 @@ def main():
     parser.add_argument("--port", type=int, default=8801)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--learners", type=int, default=2000)
+    parser.add_argument("--quiz-attempts", type=int, default=10_000)
     parser.add_argument("--keep-db", action="store_true", help="leave the PostgreSQL bench database")
     args = parser.parse_args()
 
@@ -330,6 +334,7 @@ def main():
             "manage.py",
             "build_bench_data",
             f"--learners={args.learners}",
+            f"--quiz-attempts={args.quiz_attempts}",
             f"--output={fixtures_path}",
         ],
         env,

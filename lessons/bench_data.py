@@ -3,7 +3,7 @@
 The real course (lessons/content, via CourseLoader), thousands of learners with progress, one
 counselor whose care circle has hundreds of members, and signed-in sessions for a bench learner
 and the counselor so the load tool can request personalised pages. Quiz attempts are added by
-the providers in EXTRA_BUILDERS (the quizzes app registers one).
+each module's quiz (scored and snapshotted by the quizzes app's own rules).
 
 Refuses to run against a database that already has learners, so it can never be pointed at
 real data by mistake.
@@ -30,9 +30,6 @@ from .models import Assignment, CareCircle, CircleMembership, LessonPage, Lesson
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - bench accounts on a throwaway database
 BATCH = 2000
 CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-
-# Callables(data: BenchData, rng) run after the core data, e.g. the quizzes app's attempts.
-EXTRA_BUILDERS = []
 
 
 class NotEmpty(Exception):
@@ -63,7 +60,98 @@ def new_session(user):
     return store.session_key
 
 
-def build(learners=2000, circle_size=500, progress_rows=50_000, seed=8):
+def build_quiz_attempts(data, rng, attempts_wanted):
+    """About `attempts_wanted` attempts at the module quizzes by learners who finished the
+    module's lessons, each scored and snapshotted as a real submission is, with their
+    per-question analytics rows."""
+    from quizzes.history import snapshot
+    from quizzes.models import AttemptAnswer, AttemptChoice, QuizAttempt, QuizPage
+    from quizzes.scoring import score_attempt
+
+    quizzes = {quiz.get_parent().pk: quiz for quiz in QuizPage.objects.live().order_by("path")}
+    if not quizzes or attempts_wanted <= 0:
+        return None
+    done_by_module = {}
+    lessons_of = {
+        module.pk: {lesson.pk for lesson in data.lessons if lesson.path.startswith(module.path)}
+        for module in data.modules
+    }
+    finished = {}
+    for user_id, lesson_id in LessonProgress.objects.filter(completed_at__isnull=False).values_list(
+        "user_id", "lesson_id"
+    ):
+        finished.setdefault(user_id, set()).add(lesson_id)
+    for module in data.modules:
+        done_by_module[module.pk] = [uid for uid, ids in finished.items() if lessons_of[module.pk] <= ids]
+    # Each quiz answered all right, with one wrong and with two wrong, as submissions would be.
+    variants = {}
+    for module_id, quiz in quizzes.items():
+        key = quiz.answer_key()
+        right = {q.id: [c.id for c in q.choices if c.correct] for q in key}
+        wrong_choice = {q.id: [next(c.id for c in q.choices if not c.correct)] for q in key}
+        variants[module_id] = []
+        for wrong in range(3):
+            answers = {q.id: (wrong_choice[q.id] if n < wrong else right[q.id]) for n, q in enumerate(key)}
+            score = score_attempt(key, answers, quiz.pass_mark)
+            variants[module_id].append(
+                (score, snapshot(score, f"bench-variant-{wrong}-{module_id}", quiz.shuffle))
+            )
+    eligible = [(uid, module_id) for module_id, uids in done_by_module.items() for uid in uids]
+    per_pair = max(1, round(attempts_wanted / len(eligible))) if eligible else 0
+    now = timezone.now()
+    attempts = []
+    for number, (user_id, module_id) in enumerate(eligible):
+        quiz = quizzes[module_id]
+        for attempt in range(rng.randint(max(1, per_pair - 1), per_pair + 1)):
+            score, shown = rng.choice(variants[module_id])
+            attempts.append(
+                QuizAttempt(
+                    user_id=user_id,
+                    quiz=quiz,
+                    quiz_title=quiz.title,
+                    nonce=f"bench{number:08d}{attempt:04d}",
+                    score=score.score,
+                    passed=score.passed,
+                    must_know_passed=score.must_know_passed,
+                    pass_mark=quiz.pass_mark,
+                    answers=shown,
+                    created_at=now - timedelta(days=rng.randint(0, 60), minutes=attempt),
+                )
+            )
+            if len(attempts) >= attempts_wanted:
+                break
+        if len(attempts) >= attempts_wanted:
+            break
+    QuizAttempt.objects.bulk_create(attempts, batch_size=BATCH)
+    answers = [
+        AttemptAnswer(
+            attempt=attempt,
+            question_id=question["id"],
+            position=position,
+            question_text=question["text"][:300],
+            correct=question["correct"],
+        )
+        for attempt in attempts
+        for position, question in enumerate(attempt.answers)
+    ]
+    AttemptAnswer.objects.bulk_create(answers, batch_size=BATCH)
+    rows = iter(answers)
+    AttemptChoice.objects.bulk_create(
+        [
+            AttemptChoice(
+                answer=row, choice_id=choice["id"], text=choice["text"][:300], correct=choice["correct"]
+            )
+            for attempt in attempts
+            for row, question in zip((next(rows) for _ in attempt.answers), attempt.answers, strict=True)
+            for choice in question["choices"]
+            if choice["chosen"]
+        ],
+        batch_size=BATCH,
+    )
+    return quizzes
+
+
+def build(learners=2000, circle_size=500, progress_rows=50_000, quiz_attempts=10_000, seed=8):
     """Build the data set; returns a BenchData with counts and the load tool's fixtures."""
     User = get_user_model()
     if User.objects.exists():
@@ -144,8 +232,8 @@ def build(learners=2000, circle_size=500, progress_rows=50_000, seed=8):
     ).delete()
     LessonProgress.objects.create(user=data.learner, lesson=lesson, started_at=now)
 
-    for builder in EXTRA_BUILDERS:
-        builder(data, rng)
+    with transaction.atomic():
+        quizzes = build_quiz_attempts(data, rng, quiz_attempts)
 
     csrf_secret = get_random_string(32, CSRF_CHARS)
     data.counts = {
@@ -153,8 +241,20 @@ def build(learners=2000, circle_size=500, progress_rows=50_000, seed=8):
         "circle_members": CircleMembership.objects.filter(circle=data.circle).count(),
         "progress_rows": LessonProgress.objects.count(),
         "lessons": len(data.lessons),
-        **data.counts,
     }
+    if quizzes:
+        from quizzes.models import QuizAttempt
+
+        data.counts["quiz_attempts"] = QuizAttempt.objects.count()
+        # The bench learner sends the quiz of the module they are in, all answers right.
+        quiz = quizzes[lesson.get_parent().pk]
+        fields = [("nonce", "NONCE")]
+        fields += [(f"q-{q.id}", c.id) for q in quiz.answer_key() for c in q.choices if c.correct]
+        data.fixtures.update(
+            quiz_path=quiz.get_url_parts()[2],
+            quiz_body="&".join(f"{name}={value}" for name, value in fields),
+            quiz_status=303,
+        )
     data.fixtures.update(
         {
             "lesson_path": lesson.get_url_parts()[2],

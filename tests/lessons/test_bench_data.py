@@ -7,12 +7,13 @@ from django.test import Client
 
 from lessons.bench_data import NotEmpty, build
 from lessons.models import AccessLog, CircleMembership, LessonProgress
+from quizzes.models import AttemptAnswer, QuizAttempt
 from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
 def test_tiny_bench_data_set_serves_every_benchmarked_page():
-    data = build(learners=12, circle_size=5, progress_rows=100)
+    data = build(learners=12, circle_size=5, progress_rows=100, quiz_attempts=30)
     fixtures = data.fixtures
     assert fixtures["counts"]["learners"] == 12
     assert CircleMembership.objects.filter(circle=data.circle).count() == 5
@@ -33,6 +34,20 @@ def test_tiny_bench_data_set_serves_every_benchmarked_page():
     )
     assert response.status_code == 302
     assert LessonProgress.objects.get(user=data.learner, lesson_id=fixtures["lesson_id"]).completed_at
+
+    # The quiz submission: a fresh nonce in place of NONCE, as the load tool sends it.
+    attempts = QuizAttempt.objects.filter(user=data.learner).count()
+    body = fixtures["quiz_body"].replace("NONCE", "a-fresh-nonce-0001")
+    response = learner.post(
+        fixtures["quiz_path"],
+        body,
+        content_type="application/x-www-form-urlencoded",
+        HTTP_X_CSRFTOKEN=fixtures["csrf_secret"],
+    )
+    assert response.status_code == fixtures["quiz_status"] == 303
+    assert QuizAttempt.objects.filter(user=data.learner).count() == attempts + 1
+    assert 20 <= QuizAttempt.objects.count() <= 31
+    assert AttemptAnswer.objects.count() == 5 * QuizAttempt.objects.count()
 
     counselor = Client()
     counselor.cookies[fixtures["session_cookie_name"]] = fixtures["counselor_session"]

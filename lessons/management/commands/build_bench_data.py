@@ -16,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--learners", type=int, default=2000)
         parser.add_argument("--circle-size", type=int, default=500)
         parser.add_argument("--progress-rows", type=int, default=50_000)
+        parser.add_argument("--quiz-attempts", type=int, default=10_000)
         parser.add_argument("--output", help="Write the load tool's fixtures (cookies, paths) here.")
 
     def handle(self, *args, **options):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 learners=options["learners"],
                 circle_size=options["circle_size"],
                 progress_rows=options["progress_rows"],
+                quiz_attempts=options["quiz_attempts"],
             )
         except NotEmpty as refusal:
             raise CommandError(str(refusal)) from None
