@@ -171,6 +171,28 @@ class Cell:
         ]
 
 
+@dataclass(slots=True, frozen=True)
+class MemberUser:
+    """The few details of a member's account the matrix, its CSV and reminders use."""
+
+    pk: int
+    username: str
+    first_name: str
+    email: str
+
+
+@dataclass(slots=True, frozen=True)
+class Member:
+    """A circle membership as the matrix needs it: built from one row of one query, not from
+    two model instances per member (a circle of 500 made that a quarter of the page's time)."""
+
+    pk: int
+    user_id: int
+    share_email: bool
+    joined_at: datetime
+    user: MemberUser
+
+
 @dataclass
 class MemberRow:
     membership: object
@@ -212,20 +234,14 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     today = today or timezone.localdate()
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
-    memberships = list(
-        members.select_related("user")
-        .only(
-            "pk",
-            "circle_id",
-            "user_id",
-            "share_email",
-            "joined_at",
-            "user__username",
-            "user__first_name",
-            "user__email",
+    memberships = [
+        Member(pk, user_id, share_email, joined_at, MemberUser(user_id, username, first_name, email))
+        for pk, user_id, share_email, joined_at, username, first_name, email in members.order_by(
+            "pk"
+        ).values_list(
+            "pk", "user_id", "share_email", "joined_at", "user__username", "user__first_name", "user__email"
         )
-        .order_by("pk")
-    )
+    ]
     assignments = list(circle.assignments.all())
     module_ids = {a.module_id for a in assignments}
     modules = list(ModulePage.objects.live().filter(pk__in=module_ids).order_by("path"))
