@@ -325,6 +325,7 @@ def main():
         env["REDIS_URL"] = REDIS_BENCH_URL
 
     started = time.monotonic()
+    load_before = os.getloadavg()
     log(f"database: {args.db}; building the data set")
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     fixtures_path = BENCH / "fixtures.json"
@@ -399,6 +400,11 @@ def main():
     for name in missing:
         print(f"{name}: not measured (its feature is not installed)")
     print(f"data: {', '.join(f'{v:,} {k}' for k, v in fixtures['counts'].items())}")
+    load_after = os.getloadavg()
+    print(
+        f"machine load (1-minute average, {os.cpu_count()} cores): {load_before[0]:.1f} before, "
+        f"{load_after[0]:.1f} after: other processes share these cores, hence the ratios"
+    )
     report = {
         "database": args.db,
         "workers": args.workers,
@@ -406,6 +412,7 @@ def main():
         "data": fixtures["counts"],
         "results": results,
         "not_measured": missing,
+        "load_average": {"before": load_before, "after": load_after},
         "wall_seconds": round(time.monotonic() - started),
     }
     for name in ("results.json", f"results-{args.db}.json"):

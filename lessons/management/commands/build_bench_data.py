@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from lessons.bench_data import NotEmpty, build
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             )
         except NotEmpty as refusal:
             raise CommandError(str(refusal)) from None
+        # Fresh planner statistics, as a database that has been running for a while has them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         counts = ", ".join(f"{value:,} {name.replace('_', ' ')}" for name, value in data.counts.items())
         self.stdout.write(f"Bench data built: {counts}.")
         if options["output"]:
