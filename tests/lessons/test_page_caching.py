@@ -30,7 +30,9 @@ def lessons_of(course):
 def form_of(html, method):
     """The lesson's "Mark as complete" form: (action, hidden fields)."""
     match = re.search(
-        rf'<form method="{method}" action="([^"]+)" class="lesson-progress__form">(.*?)</form>', html, re.S
+        rf'<form method="{method}" action="([^"]+)" class="lesson-progress__form"[^>]*>(.*?)</form>',
+        html,
+        re.S,
     )
     assert match, f"no {method} form in the page"
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', match.group(2)))
