@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+DB ?= sqlite
 
-.PHONY: run test lint check pytest pytest-postgres e2e chromium clean backup restore scan
+.PHONY: run test lint check pytest pytest-postgres scale-out e2e chromium bench clean backup restore scan
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +22,7 @@ run: $(VENV)/.installed-dev
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: lint check pytest pytest-postgres e2e
+test: lint check pytest pytest-postgres scale-out e2e
 	@echo "All gates passed."
 
 lint: $(VENV)/.installed-dev
@@ -39,16 +40,21 @@ check: $(VENV)/.installed-dev
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -m "not e2e" -n 2 --create-db -rs $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e and not scale_out" -n 2 --create-db -rs $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL when it answers; said plainly when it does not.
 pytest-postgres: $(VENV)/.installed-dev
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "PostgreSQL reachable: running the suite on PostgreSQL"; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e" -n 2 --create-db -rs $(PYTEST_ARGS); \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e and not scale_out" -n 2 --create-db -rs $(PYTEST_ARGS); \
 	else \
 		echo "SKIPPED: PostgreSQL is not reachable at $(PG_URL); the suite ran on SQLite only."; \
 	fi
+
+# Two gunicorn servers sharing PostgreSQL and Redis (tests/test_scale_out.py); skipped, with
+# the reason printed, when either is not reachable.
+scale-out: $(VENV)/.installed-dev
+	$(BIN)/pytest -m scale_out $(PYTEST_ARGS)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || command -v /usr/bin/chromium >/dev/null 2>&1 || \
@@ -71,6 +77,13 @@ backup: $(VENV)/.installed-dev
 restore: $(VENV)/.installed-dev
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<snapshot>"; exit 2; }
 	$(BIN)/python manage.py restore_db "$(FILE)"
+
+# Load test (not part of `make test`): `make bench` on SQLite, `make bench DB=postgres` on
+# PostgreSQL + Redis. Prints a table and writes bench/results.json.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py --db $(DB)
 
 clean:
 	rm -rf $(VENV) staticfiles

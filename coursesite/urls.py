@@ -21,6 +21,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
+if getattr(settings, "BENCH_BASELINE_VIEW", False):
+    urlpatterns += [path("bench/baseline", home_views.bench_baseline, name="bench_baseline")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

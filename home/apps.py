@@ -9,5 +9,6 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Signal receivers (second factor, sessions) and deploy checks register on import.
-        from home import checks, second_factor, sessions  # noqa: F401
+        # Signal receivers (second factor, sessions, cached-page invalidation) and deploy checks
+        # register on import.
+        from home import caching, checks, second_factor, sessions  # noqa: F401

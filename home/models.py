@@ -1,6 +1,7 @@
 """Site-level pages (home, safety card, FAQ, plain pages) and site-wide settings."""
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -24,6 +25,33 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["lessons.CoursePage", "home.SafetyCardPage", "home.FAQPage", "home.StandardPage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        """Wagtail's routing (child by slug, level by level, each page's own `route` honoured),
+        with every level of the path fetched in one query instead of two per level."""
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[: n + 1]) + "/" for n in range(len(path_components))
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).select_related(
+                "content_type"
+            )
+        }
+        parent = self
+        for depth, prefix in enumerate(prefixes):
+            page = found.get(prefix)
+            if page is None or page.depth != parent.depth + 1:
+                raise Http404
+            page._cached_parent_obj = parent
+            remaining = path_components[depth + 1 :]
+            if (page.specific_class or Page).route is not Page.route or not remaining:
+                # A page with routes of its own (or the page asked for) takes it from here.
+                return page.specific.route(request, remaining)
+            parent = page
+        raise Http404  # not reached: the last prefix always returns above
 
     def get_context(self, request, *args, **kwargs):
         from lessons.models import CoursePage

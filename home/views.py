@@ -4,7 +4,7 @@ import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -52,3 +52,10 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def bench_baseline(request):
+    """The benchmark's yardstick: the cheapest Django response, through the full middleware
+    stack. Mounted only when settings.BENCH_BASELINE_VIEW is on (coursesite.settings.bench)."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -15,3 +15,8 @@ class LessonsConfig(AppConfig):
 
         post_save.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-saved")
         post_delete.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-deleted")
+        # Lesson pages kept whole for visitors show the terms marked: a change makes them stale.
+        from home.caching import new_generation
+
+        post_save.connect(new_generation, sender=GlossaryTerm, dispatch_uid="glossary-saved-pages")
+        post_delete.connect(new_generation, sender=GlossaryTerm, dispatch_uid="glossary-deleted-pages")

@@ -11,6 +11,7 @@ The terms are read from the database once and kept in the cache until a term is 
 deleted, so a lesson page costs no glossary query.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,6 +55,11 @@ def glossary_terms():
         )
         cache.set(CACHE_KEY, terms, CACHE_SECONDS)
     return terms
+
+
+def terms_version(terms):
+    """A short fingerprint of the glossary, for keys of HTML rendered with its terms marked."""
+    return hashlib.sha256(repr(terms).encode()).hexdigest()[:12]
 
 
 def forget_glossary_terms(**kwargs):

@@ -77,7 +77,7 @@ def send_reminder(assignment, user, stage):
     )
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(assignment=assignment, user=user, stage=stage)
+            ReminderSent.objects.create(assignment=assignment, user_id=user.pk, stage=stage)
             send_mail("A reminder from your family course", body, None, [user.email])
     except IntegrityError:
         return False

@@ -19,12 +19,14 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache. allauth keeps its rate limits there (e.g. 20
-    sign-ups or 10 failed logins a minute per IP), so without this, tests that sign up or fail
-    to log in make later tests in the same worker fail to sign up or log in. The glossary terms
-    are cached there too, and a test's rolled-back terms must not show up in the next test."""
+    """Each test starts with an empty cache, as a fresh deployment does. allauth keeps its rate
+    limits there (e.g. 20 sign-ups or 10 failed logins a minute per IP); the glossary terms are
+    cached there too, and a test's rolled-back terms must not show up in the next test; and
+    database ids are reused between tests, so a page stored by another test could otherwise
+    look current."""
     cache.clear()
     yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "home.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so a stored page still passes through every middleware above (home/caching.py).
+    "home.caching.SharedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "coursesite.urls"
@@ -128,10 +130,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "coursesite",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "coursesite"),
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and written through to the database, so a Redis restart
+    # signs nobody out and loses no visitor's progress (which lives in their session).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -139,6 +143,13 @@ else:
             "LOCATION": "coursesite",
         }
     }
+
+# Whole public pages (lessons seen by visitors without cookies) are kept this long on the server;
+# a publish replaces them at once. Without Redis each process has its own copy, which another
+# process's publish cannot reach, so they are kept only briefly.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "30"))
+# How long browsers and shared proxies may keep such a page (Cache-Control: public, max-age).
+PUBLIC_PAGE_MAX_AGE = int(env("PUBLIC_PAGE_MAX_AGE", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,3 +12,16 @@ def tel_href(number):
     if len(digits) == 11 and digits.startswith("1"):
         return f"tel:+{digits}"
     return f"tel:{digits}"
+
+
+@register.filter
+def breadcrumb_ancestors(page):
+    """The page's ancestors below the tree root, home first. Routing already fetched them
+    (each routed page knows its parent), so no query is needed; otherwise one query."""
+    chain, current = [], page
+    while getattr(current, "_cached_parent_obj", None) is not None and current.depth > 2:
+        current = current._cached_parent_obj
+        chain.append(current)
+    if current.depth <= 2:
+        return chain[::-1]
+    return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]

@@ -1,19 +1,21 @@
 """The course tree: CoursePage -> ModulePage -> LessonPage (and the module's quiz)."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.caching import cached_fragment, has_no_personal_cookies
 
 from ..blocks import LessonStreamBlock
-from ..glossary import GlossaryMarker
+from ..glossary import GlossaryMarker, terms_version
 from ..panels import ReadingLevelPanel
 
 
@@ -168,15 +170,26 @@ class LessonPage(Page):
         from lessons.progress import progress_for
 
         store = progress_for(request)
-        if getattr(request, "is_preview", False):
-            record = store.lesson_records([self.pk]).get(self.pk)
-        else:
-            record = store.record_view(self)
+        preview = getattr(request, "is_preview", False)
+        record = store.lesson_records([self.pk]).get(self.pk) if preview else store.record_view(self)
         request.lesson_progress = (store, record)
+        # A visitor with no session, no progress and no messages gets the same page as every
+        # other such visitor: no CSRF token in it (its "Mark as complete" asks first, on a page
+        # of its own), no cookie set, so browsers and proxies may share it.
+        shared = (
+            not preview
+            and not request.user.is_authenticated
+            and record is None
+            and has_no_personal_cookies(request)
+        )
+        request.lesson_page_is_shared = shared
         response = super().serve(request, *args, **kwargs)
-        if request.user.is_authenticated or record is not None:
-            # Shows this learner's own progress: never to be cached for anyone else.
+        if shared:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        else:
+            # Shows this learner's own progress or messages: never cached for anyone else.
             patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
         return response
 
     def get_context(self, request, *args, **kwargs):
@@ -194,6 +207,8 @@ class LessonPage(Page):
         context["progress_record"] = record
         context["progress_saved_to_account"] = store.is_saved_to_account
         context["lesson_update"] = self.pending_update_for(request, record)
+        context["shared_page"] = getattr(request, "lesson_page_is_shared", False)
+        context["body_html"] = self.rendered_body(request, context["glossary"])
         return context
 
     def pending_update_for(self, request, record):
@@ -209,6 +224,22 @@ class LessonPage(Page):
             return None
         mark_update_seen(request.user, self.pk)
         return pending[0]
+
+    def rendered_body(self, request=None, glossary=None):
+        """The body's HTML with its glossary terms marked, rendered once per published revision
+        and glossary (previews are never cached).
+
+        Blocks render from their own values and the glossary only, so the HTML is the same for
+        every reader."""
+        glossary = glossary or GlossaryMarker()
+
+        def render():
+            return self.body.render_as_block(context={"glossary": glossary})
+
+        if getattr(request, "is_preview", False) or not self.live_revision_id:
+            return render()
+        key = f"lesson-body:{self.pk}:{self.live_revision_id}:{terms_version(glossary.terms)}"
+        return cached_fragment(key, render)
 
     def position_in_module(self):
         """'Lesson 2 of 4' with the previous and next lessons, and the module's quiz (which the

@@ -23,7 +23,7 @@ from ..progress import course_progress, issue_certificate_if_complete, pending_u
 
 
 def _safe_next(request, fallback):
-    target = request.POST.get("next", "")
+    target = (request.POST if request.method == "POST" else request.GET).get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -31,10 +31,17 @@ def _safe_next(request, fallback):
     return fallback
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def complete_lesson(request, lesson_id):
-    """Mark a lesson complete for the learner (account or, for visitors, session)."""
+    """Mark a lesson complete for the learner (account or, for visitors, session).
+
+    GET asks first: the shared lesson page (one copy for every visitor without a session) has
+    no CSRF token, so its button leads here, to a form with this visitor's own token."""
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    if request.method == "GET":
+        context = {"lesson": lesson, "next": _safe_next(request, lesson.url)}
+        return TemplateResponse(request, "lessons/complete_lesson.html", context)
     store = progress_for(request)
     store.complete(lesson)
     if store.is_saved_to_account:

@@ -88,7 +88,10 @@ class TestSignedInProgress:
     def test_bad_requests(self, client, course, learner):
         client.force_login(learner)
         lesson = lessons_of(course)[0]
-        assert client.get(f"/progress/lessons/{lesson.pk}/complete/").status_code == 405
+        # GET only asks for confirmation (the shared lesson page's button leads there).
+        confirm = client.get(f"/progress/lessons/{lesson.pk}/complete/")
+        assert confirm.status_code == 200 and "csrfmiddlewaretoken" in confirm.content.decode()
+        assert client.put(f"/progress/lessons/{lesson.pk}/complete/").status_code == 405
         assert client.post("/progress/lessons/999999/complete/").status_code == 404
         assert client.post("/progress/lessons/99999999999999999999999/complete/").status_code == 404
         assert client.post("/progress/lessons/abc/complete/").status_code == 404
