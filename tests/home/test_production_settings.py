@@ -51,6 +51,6 @@ def test_redis_url_moves_cache_and_sessions_to_redis(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
-        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.cached_db",
         "True",
     ]

@@ -111,7 +111,7 @@ class TestAdminAccess:
         assert client.login(username="counselor", password="demo-counselor-2026")
         response = client.get("/admin/")
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.django_db

@@ -122,7 +122,8 @@ class TestSeeded:
 
 
 @pytest.mark.django_db
-def test_lesson_queries_do_not_grow_with_the_number_of_terms(client, course):
+def test_lesson_queries_do_not_grow_with_the_number_of_terms(client, course, learner):
+    client.force_login(learner)  # a personal page: rendered every time, never a kept copy
     module = course.get_children().first()
     lesson = LessonPageFactory(
         parent=module,

@@ -102,4 +102,4 @@ class TestDueReport:
         assert client.get(reverse("lessons_review_due")).status_code == 302
         client.force_login(make_user("counselor", "Counselors"))
         response = client.get(reverse("lessons_review_due"))
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
