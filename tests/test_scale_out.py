@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from http.client import HTTPConnection
@@ -146,6 +147,8 @@ def cluster():
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": "1",
+        # Production static storage needs its manifest: collect into a folder of this run.
+        "STATIC_ROOT": tempfile.mkdtemp(prefix=f"{prefix}-static-"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
@@ -162,6 +165,7 @@ def cluster():
     servers = []
     try:
         manage("migrate", "--noinput", "-v0")
+        manage("collectstatic", "--noinput", "-v0")
         manage(code=SETUP.format(password=PASSWORD))
         ports = []
         for _ in range(2):
