@@ -185,7 +185,9 @@ class LessonPage(Page):
         request.lesson_page_is_shared = shared
         response = super().serve(request, *args, **kwargs)
         if shared:
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+            # no-cache: browsers ask again every visit (a clinician-approved change shows at once);
+            # the server answers from its kept copy, so asking again is cheap.
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE, no_cache=True)
         else:
             # Shows this learner's own progress or messages: never cached for anyone else.
             patch_cache_control(response, private=True, no_cache=True)

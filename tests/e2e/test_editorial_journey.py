@@ -20,14 +20,16 @@ def demo_account(username, roles):
     user.is_staff = True
     user.save()
     user.groups.add(*(roles[name] for name in groups))
-    return username, password
+    return email, password
 
 
-def log_in(page, base_url, username, password):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("input[name=username]", username)
+def log_in(page, base_url, email, password):
+    """/admin/login/ goes through the site's (allauth) login, by email; test settings do not
+    ask staff for the second factor (tests/home/test_staff_mfa.py covers it)."""
+    page.goto(f"{base_url}/accounts/login/?next=/admin/")
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{base_url}/admin/")
 
 
