@@ -1,7 +1,7 @@
 """Caching that can never show one person's page to another.
 
-Two layers, both in Django's cache (Redis when REDIS_URL is set, so every app server shares
-them and a publish on one is seen by all):
+Three layers, all in Django's cache (Redis when REDIS_URL is set, so every app server shares
+them and a publish on one is seen by all; else files on this machine, shared by its processes):
 
 - Fragments keyed by what they were rendered from (a lesson body by its live revision), so
   they need no invalidation: a publish makes a new revision and so a new key.
@@ -10,18 +10,31 @@ them and a publish on one is seen by all):
   no session gets: no CSRF token, no progress, no messages, no cookies set. Each stored page
   carries the site's content generation; publishing, unpublishing, moving or deleting a page,
   or changing a site setting, starts a new generation, and older copies are never served.
+- Whole pages for one signed-in learner on one device (PersonalPageCacheMiddleware), only for
+  views that ask for it (keep_for_learner). The key holds the learner, their session and the
+  day; a copy is served only while both the content generation and the learner's own
+  generation are the ones it was rendered under. The learner's generation moves on whenever
+  anything about them changes: any POST they make, any saved row that points at them, and
+  what others do to them (learners_changed, e.g. a counselor's new assignment). The CSRF token
+  is never stored: each copy gets the requesting browser's own on the way out.
 """
 
 import hashlib
+import re
 import uuid
 from functools import cache as memoize
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
@@ -29,6 +42,12 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "pages:generation"
 PAGE_KEY_PREFIX = "pages:page:"
+LEARNER_KEY_PREFIX = "pages:learner:"
+PERSONAL_KEY_PREFIX = "pages:personal:"
+LEARNER_GENERATION_TIMEOUT = 60 * 60 * 24 * 30
+# Django's {% csrf_token %} field. Its value is swapped for a placeholder in a stored copy.
+CSRF_FIELD_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf\x00"
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 # Code that decides how blocks render, besides templates/blocks/ (fingerprinted with them).
 FRAGMENT_SOURCES = [
@@ -132,6 +151,122 @@ class SharedPageCacheMiddleware:
             cache.set(page_key, (generation, response.status_code, headers, response.content), timeout)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+# --- Whole pages for one signed-in learner ---------------------------------------------------
+
+
+def _learner_key(user_id):
+    return f"{LEARNER_KEY_PREFIX}{user_id}"
+
+
+def learners_changed(user_ids):
+    """What is stored for these learners is out of date: now, and again once the change is
+    committed (a page rendered from the old data in between is not kept either)."""
+    keys = [_learner_key(pk) for pk in {pk for pk in user_ids if pk is not None}]
+    if not keys:
+        return
+
+    def bump():
+        cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), LEARNER_GENERATION_TIMEOUT)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def keep_for_learner(response):
+    """Let PersonalPageCacheMiddleware keep this response for the learner who asked for it."""
+    response.keep_for_learner = True
+    return response
+
+
+def has_pending_messages(request):
+    """Messages waiting to be shown (in their cookie or the session): the next page shows them,
+    so it must be rendered, not taken from a stored copy."""
+    return CookieStorage.cookie_name in request.COOKIES or SessionStorage.session_key in request.session
+
+
+def _personal_page_key(request):
+    day = timezone.localdate().isoformat()  # due dates say "today" or "overdue"
+    who = f"{request.user.pk}:{request.session.session_key}"
+    url = f"{request.get_host()}{request.get_full_path()}"
+    return PERSONAL_KEY_PREFIX + hashlib.sha256(f"{who}|{day}|{url}".encode()).hexdigest()
+
+
+def _may_keep(request, response, user_id):
+    return (
+        getattr(response, "keep_for_learner", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and request.user.pk == user_id
+        and not request.session.modified
+        and not len(getattr(request, "_messages", ()))
+    )
+
+
+class PersonalPageCacheMiddleware:
+    """Serve a signed-in learner the copy of a personal page kept for them on this device.
+
+    Any other method (a POST: the learner changed something) moves the learner's generation
+    on, whatever the view did, so every copy kept for them is out of date. Placed last in
+    MIDDLEWARE with SharedPageCacheMiddleware, inside CSRF, sessions and messages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+        if request.method != "GET":
+            before = request.user.pk if signed_in else None
+            response = self.get_response(request)
+            after = request.user.pk if request.user.is_authenticated else None
+            learners_changed([before, after])
+            return response
+        timeout = getattr(settings, "PERSONAL_PAGE_SECONDS", 0)
+        if not timeout or not signed_in or has_pending_messages(request):
+            return self.get_response(request)
+        user_id = request.user.pk
+        learner_key, page_key = _learner_key(user_id), _personal_page_key(request)
+        found = cache.get_many([GENERATION_KEY, learner_key, page_key])
+        generations = (current_generation(found), found.get(learner_key))
+        stored = found.get(page_key)
+        if stored is not None and generations[1] is not None and stored[0] == generations:
+            _, status, headers, content = stored
+            token = get_token(request).encode()  # this browser's own
+            response = HttpResponse(content.replace(CSRF_PLACEHOLDER, token), status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        if generations[1] is None:
+            cache.add(learner_key, uuid.uuid4().hex, LEARNER_GENERATION_TIMEOUT)
+            generations = (generations[0], cache.get(learner_key))
+        response = self.get_response(request)
+        if _may_keep(request, response, user_id):
+            content = CSRF_FIELD_RE.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+            cache.set(page_key, (generations, response.status_code, list(response.items()), content), timeout)
+        return response
+
+
+@memoize
+def _user_fields(model):
+    """The model's foreign keys to learners (user accounts)."""
+    user_model = get_user_model()
+    return [f.attname for f in model._meta.concrete_fields if f.is_relation and f.related_model is user_model]
+
+
+@receiver(post_save, dispatch_uid="learners_row_saved")
+@receiver(post_delete, dispatch_uid="learners_row_deleted")
+def _learner_row_changed(sender, instance, raw=False, **kwargs):
+    """A row about a learner (progress, certificate, membership, the account itself), changed
+    by anyone: their kept pages are out of date."""
+    if raw:
+        return
+    ids = [getattr(instance, name) for name in _user_fields(type(instance))]
+    if isinstance(instance, get_user_model()):
+        ids.append(instance.pk)
+    learners_changed(ids)
 
 
 @receiver(page_published, dispatch_uid="pages_generation_published")

@@ -15,6 +15,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from home.caching import learners_changed
+
 from .models import (
     AccessLog,
     Assignment,
@@ -136,6 +138,17 @@ def record_access(counselor, circle, action, membership=None):
         params.append(membership.pk)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+    # Each member's My learning lists who looked at their progress.
+    members_changed(circle.pk, membership.pk if membership is not None else None)
+
+
+def members_changed(circle_id, membership_id=None):
+    """Something the circle's members (or one of them) see has changed (an assignment, the
+    circle's name, a counselor's look at their progress): their kept pages are out of date."""
+    members = CircleMembership.objects.filter(circle_id=circle_id)
+    if membership_id is not None:
+        members = members.filter(pk=membership_id)
+    learners_changed(members.values_list("user_id", flat=True))
 
 
 # --- The progress matrix ---------------------------------------------------------------------

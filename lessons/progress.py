@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from home.caching import learners_changed
+
 from .models import Certificate, CoursePage, LessonPage, LessonProgress, LessonUpdate
 
 SESSION_KEY = "learner_progress"
@@ -352,3 +354,4 @@ def pending_updates(user, lesson_id=None):
 
 def mark_update_seen(user, lesson_id):
     LessonProgress.objects.filter(user=user, lesson_id=lesson_id).update(update_seen_at=timezone.now())
+    learners_changed([user.pk])  # the notice shows once: no kept page may show it again

@@ -1,11 +1,14 @@
 """Signal receivers: visitor progress joins the account at log-in; published lesson changes
-are noted for learners who finished the lesson before."""
+are noted for learners who finished the lesson before; a counselor's change to a circle
+refreshes what its members see."""
 
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .models import LessonPage
+from .circles import members_changed
+from .models import Assignment, CareCircle, LessonPage
 from .progress import SESSION_MERGERS, record_lesson_update, refresh_certificates
 
 
@@ -23,3 +26,13 @@ def merge_visitor_progress(sender, request, user, **kwargs):
 def note_lesson_update(sender, instance, revision=None, **kwargs):
     """A lesson published with a change note tells those who finished it before."""
     record_lesson_update(instance)
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="lessons_assignment_saved")
+@receiver(post_delete, sender=Assignment, dispatch_uid="lessons_assignment_deleted")
+@receiver(post_save, sender=CareCircle, dispatch_uid="lessons_circle_saved")
+def circle_changed(sender, instance, raw=False, **kwargs):
+    """An assignment or a circle's name shows on every member's My learning."""
+    if raw:
+        return
+    members_changed(instance.pk if isinstance(instance, CareCircle) else instance.circle_id)

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "home.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so a stored page still passes through every middleware above (home/caching.py).
+    "home.caching.PersonalPageCacheMiddleware",
     "home.caching.SharedPageCacheMiddleware",
 ]
 
@@ -123,7 +124,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# Cache: Redis when REDIS_URL is set (shared by every app server), else per-process memory.
+# Cache: Redis when REDIS_URL is set (shared by every app server), else files on this machine,
+# shared by all of its processes (gunicorn workers, management commands): an invalidation
+# made by one process is seen by the others, and rate limits count in one place.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -133,21 +136,24 @@ if REDIS_URL:
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "coursesite"),
         }
     }
-    # Sessions are read from Redis and written through to the database, so a Redis restart
-    # signs nobody out and loses no visitor's progress (which lives in their session).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "coursesite",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+# Sessions are read from the cache and written through to the database, so losing the cache
+# signs nobody out and loses no visitor's progress (which lives in their session).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole public pages (lessons seen by visitors without cookies) are kept this long on the server;
-# a publish replaces them at once. Without Redis each process has its own copy, which another
-# process's publish cannot reach, so they are kept only briefly.
-PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "30"))
+# Whole public pages (lessons seen by visitors without cookies) are kept this long on the
+# server; a publish replaces them at once.
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# A signed-in learner's own pages (lesson, My learning) are kept this long for them, on their
+# device; anything they or others change about them replaces them at once (home/caching.py).
+PERSONAL_PAGE_SECONDS = int(env("PERSONAL_PAGE_SECONDS", "600"))
 # How long browsers and shared proxies may keep such a page (Cache-Control: public, max-age).
 PUBLIC_PAGE_MAX_AGE = int(env("PUBLIC_PAGE_MAX_AGE", "300"))
 

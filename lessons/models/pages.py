@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.caching import cached_fragment, has_no_personal_cookies
+from home.caching import cached_fragment, has_no_personal_cookies, keep_for_learner
 
 from ..blocks import LessonStreamBlock
 from ..glossary import GlossaryMarker, terms_version
@@ -191,6 +191,8 @@ class LessonPage(Page):
         else:
             # Shows this learner's own progress or messages: never cached for anyone else.
             patch_cache_control(response, private=True, no_cache=True)
+            if request.user.is_authenticated and not preview:
+                keep_for_learner(response)
         patch_vary_headers(response, ["Cookie"])
         return response
 

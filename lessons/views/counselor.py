@@ -18,7 +18,15 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..circles import build_matrix, circle_for, circles_for, is_counselor, membership_for, record_access
+from ..circles import (
+    build_matrix,
+    circle_for,
+    circles_for,
+    is_counselor,
+    members_changed,
+    membership_for,
+    record_access,
+)
 from ..forms import AssignmentForm, CircleForm
 from ..models import AccessLog, Assignment, CareCircle
 
@@ -123,6 +131,7 @@ def assign(request, circle_id):
                 for module in form.cleaned_data["modules"]
             ]
         )
+        members_changed(circle.pk)  # bulk_create sends no post_save: tell the members' pages
         messages.success(request, f"Assigned {len(form.cleaned_data['modules'])} module(s).")
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(

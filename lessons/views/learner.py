@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from home.caching import keep_for_learner
+
 from ..circles import JoinRefused, circle_by_code, circle_by_token, join, learner_assignments, leave
 from ..forms import DeleteAccountForm, JoinCodeForm, JoinForm
 from ..learner_data import delete_learner, export_learner_data
@@ -83,7 +85,8 @@ def dashboard(request):
             access_logs=AccessLog.objects.filter(learner=request.user)[:20],
             preferences=LearnerPreferences.objects.filter(user=request.user).first() or LearnerPreferences(),
         )
-    return TemplateResponse(request, "lessons/dashboard.html", context)
+    response = TemplateResponse(request, "lessons/dashboard.html", context)
+    return keep_for_learner(response) if request.user.is_authenticated else response
 
 
 @never_cache

@@ -1,0 +1,158 @@
+"""The copies of a signed-in learner's own pages kept for them (home.caching.PersonalPageCacheMiddleware):
+served only to that learner on that device, with that browser's CSRF token, and never once
+anything about them has changed, whoever changed it."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from lessons.models import Assignment, CareCircle, CircleMembership, LessonPage, LessonProgress, ModulePage
+from tests.factories import UserFactory
+from tests.lessons.test_circles import client_for, counselor_user
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def queries(client, path):
+    """(number of queries, HTML) of one GET."""
+    with CaptureQueriesContext(connection) as run:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(run), response.content.decode()
+
+
+def signed_in(user, enforce_csrf_checks=False):
+    client = Client(enforce_csrf_checks=enforce_csrf_checks)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def lesson(course):
+    return LessonPage.objects.descendant_of(course).order_by("path").first()
+
+
+@pytest.fixture(autouse=True)
+def site_settings(course):
+    Client().get("/")  # the site's first request creates its settings (a new content generation)
+
+
+@pytest.mark.django_db
+class TestKeptCopies:
+    def test_the_second_view_is_the_kept_copy_with_this_browsers_own_token(self, lesson, learner):
+        client = signed_in(learner, enforce_csrf_checks=True)
+        client.get(lesson.url)  # records the first view, so this render is not kept
+        first_count, first = queries(client, lesson.url)
+        kept_count, kept = queries(client, lesson.url)
+        assert first_count > 5 and kept_count == 1  # only the account itself is read
+        assert kept.replace(TOKEN_RE.search(kept)[1], "") == first.replace(TOKEN_RE.search(first)[1], "")
+        # The token in the kept copy is this browser's: marking the lesson complete works.
+        response = client.post(
+            f"/progress/lessons/{lesson.pk}/complete/",
+            {"csrfmiddlewaretoken": TOKEN_RE.search(kept)[1], "next": lesson.url},
+        )
+        assert response.status_code == 302
+        assert LessonProgress.objects.get(user=learner, lesson=lesson).completed_at is not None
+        assert "You completed this lesson" in client.get(lesson.url).content.decode()
+
+    def test_each_device_and_each_learner_gets_its_own(self, lesson, learner):
+        phone, laptop = signed_in(learner, True), signed_in(learner, True)
+        other = signed_in(UserFactory(username="other", first_name="Robin"))
+        for client in (phone, laptop, other):
+            client.get("/dashboard/")
+            client.get("/dashboard/")
+        assert f"signed in as {learner.first_name}" in phone.get("/dashboard/").content.decode()
+        assert "signed in as Robin" in other.get("/dashboard/").content.decode()
+        # The laptop's kept copy carries the laptop's token, which the laptop's cookie matches.
+        token = TOKEN_RE.search(laptop.get("/dashboard/").content.decode())[1]
+        response = laptop.post(f"/progress/lessons/{lesson.pk}/complete/", {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        # ... and what the laptop did shows on the phone at once.
+        assert "1 of 3 lessons" in phone.get("/dashboard/").content.decode()
+
+    def test_a_change_made_by_staff_or_a_command_shows_at_once(self, lesson, learner):
+        client = signed_in(learner)
+        client.get("/dashboard/")
+        assert queries(client, "/dashboard/")[0] == 1
+        learner.first_name = "Sam"
+        learner.save()  # e.g. an administrator corrects the name
+        assert "signed in as Sam" in client.get("/dashboard/").content.decode()
+        LessonProgress.objects.create(
+            user=learner, lesson=lesson, started_at=timezone.now(), completed_at=timezone.now()
+        )
+        assert "1 of 3 lessons" in client.get("/dashboard/").content.decode()
+
+    def test_a_published_change_shows_at_once(self, lesson, learner):
+        client = signed_in(learner)
+        client.get(lesson.url)
+        client.get(lesson.url)
+        lesson.title = "A clearer title"
+        lesson.save_revision().publish()
+        assert "A clearer title" in client.get(lesson.url).content.decode()
+
+    def test_pending_messages_are_shown_not_skipped(self, learner, rf):
+        client = signed_in(learner)
+        client.get("/dashboard/")
+        client.get("/dashboard/")  # kept
+        # A message waiting for this learner, as a view that redirects here leaves one.
+        storage = CookieStorage(rf.get("/"))
+        client.cookies[CookieStorage.cookie_name] = storage._encode([Message(constants.SUCCESS, "Saved.")])
+        assert "Saved." in client.get("/dashboard/").content.decode()
+        assert "Saved." not in client.get("/dashboard/").content.decode()
+
+    def test_the_day_is_part_of_the_key(self, lesson, learner, monkeypatch):
+        client = signed_in(learner)
+        client.get("/dashboard/")
+        assert queries(client, "/dashboard/")[0] == 1
+        monkeypatch.setattr("home.caching.timezone.localdate", lambda: date.today() + timedelta(days=1))
+        assert queries(client, "/dashboard/")[0] > 1  # "due today" may now read "overdue"
+
+    def test_pages_that_do_not_ask_are_never_kept(self, course, learner):
+        client = signed_in(learner)
+        quiz_free_module = ModulePage.objects.child_of(course).first()
+        counts = [queries(client, quiz_free_module.url)[0] for _ in range(2)]
+        assert counts[1] > 1
+
+
+@pytest.mark.django_db
+class TestWhatOthersDo:
+    @pytest.fixture
+    def setup(self, course, learner):
+        counselor = counselor_user("casey")
+        circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+        CircleMembership.objects.create(circle=circle, user=learner)
+        client = signed_in(learner)
+        client.get("/dashboard/")
+        assert queries(client, "/dashboard/")[0] == 1
+        return circle, client_for(counselor), client
+
+    def test_a_counselors_assignment_shows_on_the_members_page(self, setup, course):
+        circle, counselor, client = setup
+        module = ModulePage.objects.child_of(course).last()
+        response = counselor.post(f"/counselor/circles/{circle.pk}/assign/", {"modules": [module.pk]})
+        assert response.status_code == 302  # a bulk insert: no post_save, told explicitly
+        assert "assigned by Casey" in client.get("/dashboard/").content.decode()
+        Assignment.objects.filter(circle=circle).delete()
+        assert "assigned by Casey" not in client.get("/dashboard/").content.decode()
+
+    def test_a_counselors_look_shows_in_the_members_access_log(self, setup):
+        circle, counselor, client = setup
+        assert "Casey (Rivera family)" not in client.get("/dashboard/").content.decode()
+        counselor.get(f"/counselor/circles/{circle.pk}/")
+        assert "Casey (Rivera family)" in client.get("/dashboard/").content.decode()
+
+    def test_leaving_or_being_removed_shows_at_once(self, setup):
+        circle, counselor, client = setup
+        assert "Casey's circle" in client.get("/dashboard/").content.decode()
+        membership = CircleMembership.objects.get(circle=circle)
+        counselor.post(f"/counselor/circles/{circle.pk}/members/{membership.pk}/remove/")
+        assert not CircleMembership.objects.filter(pk=membership.pk).exists()
+        assert "Casey's circle" not in client.get("/dashboard/").content.decode()
