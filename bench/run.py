@@ -52,6 +52,7 @@ def run(args, env, **kwargs):
 
 def prepare_database(db):
     """A fresh, dedicated database (never the development db.sqlite3); returns DATABASE_URL."""
+    shutil.rmtree(BENCH / "cache", ignore_errors=True)
     if db == "sqlite":
         for path in BENCH.glob("bench.sqlite3*"):
             path.unlink()
@@ -318,6 +319,10 @@ def main():
         "LOG_LEVEL": "WARNING",
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "WEB_CONCURRENCY": str(args.workers),
+        # No worker recycling while measuring: a restart would land in one scenario's slice.
+        "GUNICORN_MAX_REQUESTS": "0",
+        # Without Redis: the file cache the workers share, emptied with the database.
+        "CACHE_DIR": str(BENCH / "cache"),
     }
     env.pop("REDIS_URL", None)
     env["DATABASE_URL"] = prepare_database(args.db)
