@@ -31,8 +31,11 @@ from .progress import module_is_complete
 COUNSELORS_GROUP = "Counselors"
 STALLED_AFTER = timedelta(days=7)
 
-# Filled in by the quizzes app: callable(user_ids_queryset, modules) -> {(user_id, module_id): summary}
-# where a summary has best_score, passed and must_know_passed, plus last_attempt_at.
+# Filled in by the quizzes app: callable(user_ids_queryset, modules) -> (
+#     {(user_id, module_id): summary with best_score, passed and must_know_passed},
+#     {ids of the modules that have a quiz},
+#     {user_id: time of the member's latest attempt at one of those quizzes},
+# )
 QUIZ_SUMMARY_PROVIDERS = []
 
 
@@ -154,8 +157,11 @@ def members_changed(circle_id, membership_id=None):
 # --- The progress matrix ---------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Cell:
+    """One member's progress on one module. Immutable: members with the same progress on a
+    module share one Cell (a circle of 500 has 2,500 cells but only a few dozen distinct ones)."""
+
     module: object
     assigned: bool = False
     due_date: date | None = None
@@ -164,12 +170,8 @@ class Cell:
     started: bool = False
     quiz: object = None  # a quiz summary, when the module has a quiz
     has_quiz: bool = False
+    complete: bool = False  # module_is_complete(...), worked out once by `make_cell`
     overdue: bool = False
-
-    @property
-    def complete(self):
-        passed = bool(self.quiz and self.quiz.passed)
-        return module_is_complete(self.lessons_done, self.lessons_total, self.has_quiz, passed)
 
     @property
     def state(self):
@@ -287,16 +289,17 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     ):
         user_id = row["user_id"]
         last_activity[user_id] = row["last"]
-        for number, module in enumerate(modules):
+        for number in range(len(modules)):
             if row[f"touched_{number}"]:
-                progress[(user_id, module.path)] = (row[f"done_{number}"], row[f"touched_{number}"])
+                progress[(user_id, number)] = (row[f"done_{number}"], row[f"touched_{number}"])
 
-    quiz_summaries = {}
-    quiz_modules = set()
+    quiz_summaries, quiz_modules, quiz_activity = {}, set(), {}
     for provider in QUIZ_SUMMARY_PROVIDERS:
-        summaries, with_quiz = provider(members_query, modules)
+        summaries, with_quiz, latest = provider(members_query, modules)
         quiz_summaries.update(summaries)
         quiz_modules |= with_quiz
+        for user_id, when in latest.items():
+            quiz_activity[user_id] = max(quiz_activity.get(user_id, when), when)
 
     due_by = {}
     for assignment in assignments:
@@ -306,13 +309,8 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
         else:
             due_by.setdefault(key, None)
 
-    # Per-member activity from quizzes, indexed once (not searched for every member).
-    quiz_activity = {}
-    for (uid, _), summary in quiz_summaries.items():
-        if summary and summary.last_attempt_at:
-            quiz_activity[uid] = max(quiz_activity.get(uid, summary.last_attempt_at), summary.last_attempt_at)
-
-    # What is the same for every member, worked out once per module.
+    # What is the same for every member, worked out once per module; below, modules are
+    # numbered by their column, so the per-cell lookups use small integer keys.
     columns = [
         (
             module,
@@ -323,28 +321,49 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
         )
         for module in modules
     ]
-    rows = []
-    for membership in memberships:
-        user_id = membership.user_id
-        cells = []
-        for module, circle_wide, module_due, lessons_total, has_quiz in columns:
-            personal = (membership.pk, module.pk) in due_by
-            personal_due = due_by.get((membership.pk, module.pk)) if personal else None
-            due = min(module_due, personal_due) if module_due and personal_due else module_due or personal_due
-            done, touched = progress.get((user_id, module.path), (0, 0))
-            quiz = quiz_summaries.get((user_id, module.pk)) if has_quiz else None
-            cell = Cell(
+    number_of = {module.pk: number for number, module in enumerate(modules)}
+    personal_due = {  # (membership id, column) -> due date, for assignments to one member
+        (member_id, number_of[module_id]): due
+        for (member_id, module_id), due in due_by.items()
+        if member_id is not None and module_id in number_of
+    }
+    with_personal = {member_id for member_id, _ in personal_due}
+    quiz_by = {(user_id, number_of[module_id]): quiz for (user_id, module_id), quiz in quiz_summaries.items()}
+    cells_seen = {}  # members with the same progress on a module share one Cell
+
+    def make_cell(number, assigned, due, done, touched, quiz):
+        key = (number, assigned, due, done, bool(touched), quiz)
+        cell = cells_seen.get(key)
+        if cell is None:
+            module, _, _, lessons_total, has_quiz = columns[number]
+            complete = module_is_complete(done, lessons_total, has_quiz, bool(quiz and quiz.passed))
+            cell = cells_seen[key] = Cell(
                 module=module,
-                assigned=circle_wide or personal,
+                assigned=assigned,
                 due_date=due,
                 lessons_done=done,
                 lessons_total=lessons_total,
                 started=bool(touched) or bool(quiz),
                 quiz=quiz,
                 has_quiz=has_quiz,
+                complete=complete,
+                overdue=bool(assigned and due and due < today and not complete),
             )
-            cell.overdue = bool(cell.assigned and due and due < today and not cell.complete)
-            cells.append(cell)
+        return cell
+
+    rows = []
+    no_progress = (0, 0)
+    for membership in memberships:
+        user_id = membership.user_id
+        personal = membership.pk in with_personal
+        cells = []
+        for number, (_, circle_wide, module_due, _, _) in enumerate(columns):
+            assigned, due = circle_wide, module_due
+            if personal and (membership.pk, number) in personal_due:
+                own_due = personal_due[membership.pk, number]
+                assigned, due = True, min(due, own_due) if due and own_due else due or own_due
+            done, touched = progress.get((user_id, number), no_progress)
+            cells.append(make_cell(number, assigned, due, done, touched, quiz_by.get((user_id, number))))
         activity = [t for t in (last_activity.get(user_id), quiz_activity.get(user_id)) if t]
         last = max(activity) if activity else None
         reference = last or membership.joined_at
@@ -353,8 +372,7 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
                 membership=membership,
                 cells=cells,
                 last_activity=last,
-                stalled=bool(any(c.assigned and not c.complete for c in cells))
-                and now - reference > STALLED_AFTER,
+                stalled=any(c.assigned and not c.complete for c in cells) and now - reference > STALLED_AFTER,
             )
         )
     key = sort.lstrip("-")

@@ -133,20 +133,74 @@ def module_quizzes(modules):
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class QuizStanding:
+    """What a counselor's matrix shows of one learner at one quiz: the same best_score, passed
+    and must_know_passed as a QuizSummary (same rules), without the times and counts."""
+
+    best_score: int
+    passed: bool
+    must_know_passed: bool
+
+
+def quiz_standings(user_ids, quiz_ids):
+    """({(user_id, quiz_id): QuizStanding}, {user_id: time of their latest attempt}). Two queries.
+
+    For a counselor's matrix of hundreds of learners: `quiz_summaries` gives the same figures,
+    but its window functions cost SQLite more than the whole rest of the page. Here the database
+    only reads the attempts index (no sort by score, no dates per attempt: the attempts come in
+    time order) and one pass in Python picks each pair's best attempt; the latest attempt is one
+    date per learner from a GROUP BY.
+    """
+    user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
+    if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
+        return {}, {}
+    attempts = QuizAttempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids).order_by()
+    standings, shared = {}, {}  # shared: one QuizStanding per distinct result, not per pair
+
+    def keep(pair, best_score, best):
+        key = (best_score, best[0], best[1])
+        standing = shared.get(key)
+        if standing is None:
+            standing = shared[key] = QuizStanding(*key)
+        standings[pair] = standing
+
+    pair, best_score, best = None, 0, None
+    for user_id, quiz_id, passed, score, must_know in attempts.order_by(
+        "user_id", "quiz_id", "created_at", "pk"
+    ).values_list("user_id", "quiz_id", "passed", "score", "must_know_passed"):
+        if (user_id, quiz_id) != pair:
+            if pair is not None:
+                keep(pair, best_score, best)
+            pair, best_score, best = (user_id, quiz_id), score, None
+        best_score = max(best_score, score)
+        # The best attempt: a passing one if any, else the highest score; of equals the most
+        # recent (attempts come oldest first, so a later equal replaces an earlier one).
+        if best is None or (passed, score) >= (best[0], best[2]):
+            best = (passed, must_know, score)
+    if pair is not None:
+        keep(pair, best_score, best)
+    latest = dict(
+        attempts.values("user_id").annotate(latest=Max("created_at")).values_list("user_id", "latest")
+    )
+    return standings, latest
+
+
 def summaries_by_module(user_ids, modules):
     """A lessons.circles QUIZ_SUMMARY_PROVIDERS callable, for counselors' progress matrix:
-    ({(user_id, module_id): QuizSummary}, {ids of the modules that have a quiz}). Two queries
-    (one when no module has a quiz), whatever the number of members or attempts."""
+    ({(user_id, module_id): QuizStanding}, {ids of the modules that have a quiz},
+    {user_id: time of their latest attempt at one of these quizzes}). Three queries (one when
+    no module has a quiz), whatever the number of members or attempts."""
     quizzes = module_quizzes(modules)
     if not quizzes:
-        return {}, set()
+        return {}, set(), {}
     module_ids = {module.path: module.pk for module in modules}
     module_of_quiz = {quiz.pk: module_ids[path] for path, quiz in quizzes.items()}
-    summaries = quiz_summaries(user_ids, module_of_quiz)
+    standings, latest = quiz_standings(user_ids, module_of_quiz)
     by_module = {
-        (user_id, module_of_quiz[quiz_id]): summary for (user_id, quiz_id), summary in summaries.items()
+        (user_id, module_of_quiz[quiz_id]): standing for (user_id, quiz_id), standing in standings.items()
     }
-    return by_module, set(module_of_quiz.values())
+    return by_module, set(module_of_quiz.values()), latest
 
 
 def add_quiz_progress(store, module_progresses):

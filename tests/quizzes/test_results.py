@@ -14,7 +14,7 @@ from lessons.progress import AccountProgress, course_progress
 from quizzes.forms import new_nonce
 from quizzes.history import AttemptRecord
 from quizzes.models import QuizAttempt, QuizPage
-from quizzes.results import QuizSummary, quiz_summaries, summaries_by_module, summarize
+from quizzes.results import QuizSummary, quiz_standings, quiz_summaries, summaries_by_module, summarize
 from tests.factories import UserFactory
 from tests.quizzes.conftest import ALL_RIGHT, lessons_of, submit, with_wrong
 
@@ -72,6 +72,39 @@ class TestQuizSummaries:
 
     def test_empty_inputs(self, quiz):
         assert quiz_summaries([], [quiz.pk]) == {} and quiz_summaries([1], []) == {}
+        assert quiz_standings([], [quiz.pk]) == ({}, {}) and quiz_standings([1], []) == ({}, {})
+
+    def test_the_matrix_standings_say_the_same(self, quiz):
+        """quiz_standings (counselors' matrix) keeps quiz_summaries' rules, ties included."""
+        ana, ben, cy, dee = (UserFactory(username=name) for name in ("ana", "ben", "cy", "dee"))
+        attempt(ana, quiz, 60, False, False, 30)
+        attempt(ana, quiz, 80, True, True, 20)
+        attempt(ana, quiz, 100, False, False, 10)
+        attempt(ben, quiz, 60, False, True, 20)
+        attempt(ben, quiz, 40, False, False, 5)
+        # Cy: two tries at 60, the more recent one (stored first, e.g. merged from a session)
+        # had a must-know wrong: the most recent of equals counts.
+        attempt(cy, quiz, 60, False, False, 5)
+        attempt(cy, quiz, 60, False, True, 15)
+        # Dee: the same the other way round.
+        attempt(dee, quiz, 60, False, True, 5)
+        attempt(dee, quiz, 60, False, False, 15)
+        users = [ana.pk, ben.pk, cy.pk, dee.pk]
+        summaries = quiz_summaries(users, [quiz.pk])
+        with CaptureQueriesContext(connection) as queries:
+            standings, latest = quiz_standings(users, [quiz.pk])
+        assert len(queries) == 2
+        assert set(standings) == set(summaries)
+        for pair, summary in summaries.items():
+            standing = standings[pair]
+            assert (standing.best_score, standing.passed, standing.must_know_passed) == (
+                summary.best_score,
+                summary.passed,
+                summary.must_know_passed,
+            )
+            assert latest[pair[0]] == summary.last_attempt_at
+        assert standings[cy.pk, quiz.pk].must_know_passed is False
+        assert standings[dee.pk, quiz.pk].must_know_passed is True
 
     @pytest.mark.parametrize("learners", [3, 40])
     def test_one_query_whatever_the_number_of_learners_and_attempts(self, quiz, learners):
@@ -174,11 +207,12 @@ def test_counselors_matrix_shows_quiz_results_in_constant_queries(
     outsider = UserFactory(username="outsider")  # not in the circle: never counted
     attempt(outsider, quiz, 100, True, True, 5)
 
-    summaries, with_quiz = summaries_by_module(
+    summaries, with_quiz, latest = summaries_by_module(
         CircleMembership.objects.filter(circle=circle).values("user_id"), [quiz.get_parent()]
     )
     assert with_quiz == {quiz.get_parent().pk}
     assert len(summaries) == members and outsider.pk not in {user_id for user_id, _ in summaries}
+    assert set(latest) == {user.pk for user in users}
 
     client = Client()
     client.force_login(counselor)
