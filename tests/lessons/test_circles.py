@@ -262,6 +262,23 @@ class TestMatrixAndAssignments:
         html = client_for(member.user).get("/dashboard/").content.decode()
         assert "Casey (Rivera family): looked at your progress in detail" in html
 
+    def test_a_visit_is_logged_once_not_once_per_refresh(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        page = f"/counselor/circles/{circle.pk}/"
+        for _ in range(3):
+            counselor.get(page)
+        newcomer = CircleMembership.objects.create(circle=circle, user=UserFactory(username="newcomer"))
+        counselor.get(page)  # the newcomer was not looked at yet in this visit
+        logged = AccessLog.objects.filter(action=AccessLog.VIEWED_CIRCLE)
+        assert sorted(logged.values_list("learner_id", flat=True)) == sorted(
+            [member.user_id, newcomer.user_id]
+        )
+        logged.update(created_at=timezone.now() - timedelta(minutes=16))  # a later visit
+        counselor.get(page)
+        assert logged.count() == 4
+        counselor.get(f"/counselor/circles/{circle.pk}/members/{member.pk}/")  # another kind of look
+        assert AccessLog.objects.filter(learner=member.user).count() == 3
+
     def test_csv_is_streamed_for_that_circle_only_and_defuses_formulas(self, circle, member, course):
         Assignment.objects.create(circle=circle, module=modules_of(course)[0])
         member.user.first_name = "=HYPERLINK(1)"
