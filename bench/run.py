@@ -111,9 +111,10 @@ def wait_until_up(base_url, process, seconds=60):
 
 def scenarios(fixtures):
     """What to measure, each with a probe that proves the request does what it should."""
-    session = f"{fixtures['session_cookie_name']}={fixtures['learner_session']}"
+    # A signed-in browser sends both cookies it was given at log-in: the session and CSRF ones.
     csrf = f"{fixtures['csrf_cookie_name']}={fixtures['csrf_secret']}"
-    counselor = f"{fixtures['session_cookie_name']}={fixtures['counselor_session']}"
+    session = f"{fixtures['session_cookie_name']}={fixtures['learner_session']}; {csrf}"
+    counselor = f"{fixtures['session_cookie_name']}={fixtures['counselor_session']}; {csrf}"
     found = [
         {
             "name": "baseline",
@@ -149,7 +150,7 @@ def scenarios(fixtures):
                 "label": "quiz submission (POST)",
                 "path": fixtures["quiz_path"],
                 "method": "POST",
-                "cookie": f"{session}; {csrf}",
+                "cookie": session,
                 "csrf": fixtures["csrf_secret"],
                 "body": fixtures["quiz_body"],
                 "expect": (fixtures.get("quiz_status", 302), fixtures.get("quiz_marker", "")),
