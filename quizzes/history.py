@@ -55,29 +55,25 @@ def snapshot(score, nonce, shuffle):
     return questions
 
 
+# The fields `snapshot` gives each question and each of its answers, with their types.
+SNAPSHOT_QUESTION_FIELDS = {"id": str, "text": str, "correct": bool, "choices": list}
+SNAPSHOT_CHOICE_FIELDS = {"id": str, "text": str, "correct": bool, "chosen": bool}
+
+
+def _has_fields(item, fields):
+    """True when item is a dict whose fields have the types given ({name: type})."""
+    return isinstance(item, dict) and all(isinstance(item.get(name), kind) for name, kind in fields.items())
+
+
 def is_valid_snapshot(questions):
     """True when a snapshot (e.g. read back from a session) has the shape `snapshot` gives it."""
     if not isinstance(questions, list) or not questions:
         return False
-    for question in questions:
-        if not (
-            isinstance(question, dict)
-            and isinstance(question.get("id"), str)
-            and isinstance(question.get("text"), str)
-            and isinstance(question.get("correct"), bool)
-            and isinstance(question.get("choices"), list)
-        ):
-            return False
-        for choice in question["choices"]:
-            if not (
-                isinstance(choice, dict)
-                and isinstance(choice.get("id"), str)
-                and isinstance(choice.get("text"), str)
-                and isinstance(choice.get("correct"), bool)
-                and isinstance(choice.get("chosen"), bool)
-            ):
-                return False
-    return True
+    return all(
+        _has_fields(question, SNAPSHOT_QUESTION_FIELDS)
+        and all(_has_fields(choice, SNAPSHOT_CHOICE_FIELDS) for choice in question["choices"])
+        for question in questions
+    )
 
 
 @dataclass

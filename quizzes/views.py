@@ -8,9 +8,15 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from wagtail.models import Page
 
-from lessons.models import Certificate, CoursePage, ModulePage
-from lessons.progress import AccountProgress, course_progress, issue_certificate_if_complete
+from lessons.models import CoursePage, ModulePage
+from lessons.progress import (
+    AccountProgress,
+    certificate_may_be_due,
+    course_progress,
+    issue_certificate_if_complete,
+)
 
 from .forms import NONCE_RE, BadSubmission, form_questions, new_nonce, read_answers, read_nonce
 from .history import attempts_for, snapshot
@@ -78,12 +84,26 @@ def submit_quiz(request, quiz):
     return response
 
 
+def _course_of(quiz):
+    """The quiz's course page (quiz -> module -> course), if it is live, not yet as a CoursePage.
+    Routing the request fetched these parents already, so this usually costs no query."""
+    module = quiz.get_parent()
+    course = module.get_parent() if module is not None else None
+    if course is None or not course.live or not issubclass(course.specific_class or Page, CoursePage):
+        return None
+    return course
+
+
 def _award_certificate(request, quiz):
-    """A passed quiz may finish the course: issue the certificate then, like a finished lesson does."""
-    course = CoursePage.objects.ancestor_of(quiz).live().first()
-    if course is None or Certificate.objects.filter(user=request.user, course=course).exists():
+    """A passed quiz may finish the course: issue the certificate then, like a finished lesson does.
+
+    The full progress of the course is computed only when a one-query check says the course may
+    be complete and the certificate is not issued yet (most passes are of unfinished courses)."""
+    course = _course_of(quiz)
+    if course is None or not certificate_may_be_due(request.user, course):
         return
-    if issue_certificate_if_complete(request.user, course_progress(AccountProgress(request.user), course)):
+    progress = course_progress(AccountProgress(request.user), course.specific)
+    if issue_certificate_if_complete(request.user, progress):
         messages.success(request, "You finished the whole course. Your certificate is on My learning.")
 
 

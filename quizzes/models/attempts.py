@@ -18,11 +18,10 @@ class QuizAttemptManager(models.Manager):
         """Store one attempt with its analytics rows; returns (attempt, created).
 
         The nonce is unique per learner and quiz: sending the same form twice (a double click,
-        a retry after a timeout) stores one attempt and returns the first one.
+        a retry after a timeout) stores one attempt and returns the first one. Nearly every form
+        is sent once, so the insert is tried straight away and the unique constraint tells a
+        form sent again, rather than a read before every insert.
         """
-        existing = self.filter(user=user, quiz=quiz, nonce=nonce).first()
-        if existing is not None:
-            return existing, False
         try:
             with transaction.atomic():
                 attempt = self.create(
@@ -38,7 +37,7 @@ class QuizAttemptManager(models.Manager):
                     created_at=created_at or timezone.now(),
                 )
                 attempt.create_analytics_rows()
-        except IntegrityError:  # a parallel request with the same nonce stored it first
+        except IntegrityError:  # this form was stored already (sent twice, or twice at once)
             return self.get(user=user, quiz=quiz, nonce=nonce), False
         return attempt, True
 

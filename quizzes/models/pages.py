@@ -1,19 +1,44 @@
 """The quiz at the end of a module: a page editors build from question blocks."""
 
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
+from home.caching import FRAGMENT_TIMEOUT, GENERATION_KEY, current_generation
 from lessons.models import LessonPage
 
 from ..blocks import KIND_BY_BLOCK_TYPE, QuizQuestionsBlock
 from ..scoring import Choice, Question
 
 ANSWERS_PREVIEW = "answers"
+LESSON_LINKS_KEY_PREFIX = "quizzes:lesson-links:"
+
+
+def lesson_links(lesson_ids, request=None):
+    """{lesson id: (title, url)} of the live lessons among lesson_ids, for questions' "read the
+    lesson again" links.
+
+    Kept in the cache with the site's content generation (home.caching: saving, publishing,
+    moving or deleting any page starts a new one), so most submissions make no query for them.
+    Only lesson titles and addresses are kept there: never a question or an answer.
+    """
+    site = Site.find_for_request(request) if request is not None else None
+    ids = sorted(int(pk) for pk in lesson_ids)
+    key = f"{LESSON_LINKS_KEY_PREFIX}{site.pk if site else '-'}:{','.join(map(str, ids))}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = current_generation(found)
+    stored = found.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    lessons = LessonPage.objects.live().defer_streamfields().in_bulk(ids)
+    links = {pk: (lesson.title, lesson.get_url(request) or "") for pk, lesson in lessons.items()}
+    cache.set(key, (generation, links), FRAGMENT_TIMEOUT)
+    return links
 
 
 class QuizPage(RoutablePageMixin, Page):
@@ -112,19 +137,19 @@ class QuizPage(RoutablePageMixin, Page):
     def answer_key(self, request=None, with_links=True):
         """The questions with their right answers, feedback and explanations (server side only).
 
-        Read from the stored JSON, so it costs no query for the questions and one for all the
-        lessons they link to (none with with_links=False, e.g. for the form).
+        Read from the stored JSON, so it costs no query for the questions, and at most one for
+        the lessons they link to (see lesson_links; none with with_links=False, e.g. for the form).
         """
         stream = self.questions.get_prep_value()
-        lessons = {}
+        links = {}
         if with_links:
             lesson_ids = {block["value"].get("lesson") for block in stream} - {None}
-            lessons = LessonPage.objects.live().defer_streamfields().in_bulk(lesson_ids) if lesson_ids else {}
+            links = lesson_links(lesson_ids, request) if lesson_ids else {}
         key = []
         for block in stream:
             value = block["value"]
-            lesson, anchor = lessons.get(value.get("lesson")), value.get("anchor")
-            lesson_url = (lesson.get_url(request) or "") + (f"#{anchor}" if anchor else "") if lesson else ""
+            link, anchor = links.get(value.get("lesson")), value.get("anchor")
+            lesson_url = link[1] + (f"#{anchor}" if anchor else "") if link else ""
             key.append(
                 Question(
                     id=block["id"],
@@ -133,7 +158,7 @@ class QuizPage(RoutablePageMixin, Page):
                     scenario=value.get("scenario") or "",
                     must_know=bool(value.get("must_know")),
                     explanation=value.get("explanation") or "",
-                    lesson_title=lesson.title if lesson_url else "",
+                    lesson_title=link[0] if lesson_url else "",
                     lesson_url=lesson_url,
                     choices=tuple(
                         Choice(

@@ -4,8 +4,15 @@ import re
 
 import pytest
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
-from lessons.models import Certificate, LessonPage
+from lessons.models import Certificate, LessonPage, ModulePage
+from lessons.progress import (
+    AccountProgress,
+    certificate_may_be_due,
+    course_progress,
+    issue_certificate_if_complete,
+)
 from tests.factories import UserFactory
 
 
@@ -70,3 +77,80 @@ class TestCertificates:
             },
         )
         assert Certificate.objects.filter(user__email="late@example.com", course=course).exists()
+
+
+@pytest.mark.django_db
+class TestTheCheapCheckBeforeTheCompletionRule:
+    """`certificate_may_be_due` lets a passed quiz skip the course's progress. It must never say
+    False when the rule says complete: lessons the rule does not count (draft, private, in a
+    draft or private module) must not stop the certificate."""
+
+    @pytest.fixture
+    def layout(self, make_course, learner):
+        course = make_course(modules=3, lessons=2)
+        modules = list(ModulePage.objects.child_of(course).order_by("path"))
+        return course, modules, learner
+
+    def check(self, learner, course):
+        """Both answers, and the promise: complete implies may be due."""
+        complete = course_progress(AccountProgress(learner), course).complete
+        due = certificate_may_be_due(learner, course)
+        assert due or not complete
+        return complete, due
+
+    def finish(self, learner, lessons):
+        for lesson in lessons:
+            AccountProgress(learner).complete(lesson)
+
+    def lessons(self, page):
+        return list(LessonPage.objects.descendant_of(page).order_by("path"))
+
+    def test_nothing_done_then_all_done_then_certified(self, layout):
+        course, _, learner = layout
+        assert self.check(learner, course) == (False, False)
+        lessons = self.lessons(course)
+        self.finish(learner, lessons[:-1])
+        assert self.check(learner, course) == (False, False)
+        self.finish(learner, lessons[-1:])
+        assert self.check(learner, course) == (True, True)
+        issue_certificate_if_complete(learner, course_progress(AccountProgress(learner), course))
+        assert certificate_may_be_due(learner, course) is False
+        assert certificate_may_be_due(UserFactory(username="other"), course) is False  # nothing done
+
+    @pytest.mark.parametrize(
+        "hide",
+        ["draft lesson", "private lesson", "draft module", "private module", "private course"],
+    )
+    def test_lessons_the_rule_does_not_count_do_not_block(self, layout, hide):
+        course, modules, learner = layout
+        hidden_module = modules[1]
+        unfinished = self.lessons(hidden_module)[0]
+        target = {
+            "draft lesson": unfinished,
+            "private lesson": unfinished,
+            "draft module": hidden_module,
+            "private module": hidden_module,
+            "private course": course,
+        }[hide]
+        if hide.startswith("draft"):
+            target.specific.unpublish()
+        else:
+            PageViewRestriction.objects.create(page=target, restriction_type=PageViewRestriction.LOGIN)
+        self.finish(learner, [lesson for lesson in self.lessons(course) if lesson.pk != unfinished.pk])
+        complete, due = self.check(learner, course)
+        assert due
+        assert complete is (hide != "private course")  # a private course has no counted modules
+
+    def test_a_lesson_in_a_module_that_counts_does_block(self, layout):
+        course, modules, learner = layout
+        PageViewRestriction.objects.create(page=modules[0], restriction_type=PageViewRestriction.LOGIN)
+        unfinished = self.lessons(modules[2])[1]
+        self.finish(learner, [lesson for lesson in self.lessons(course) if lesson.pk != unfinished.pk])
+        assert self.check(learner, course) == (False, False)
+
+    def test_another_course_does_not_count(self, layout, make_course):
+        course, _, learner = layout
+        other = make_course(modules=1, lessons=2, slug="other-course")
+        self.finish(learner, self.lessons(course))
+        assert self.check(learner, course) == (True, True)
+        assert self.check(learner, other) == (False, False)

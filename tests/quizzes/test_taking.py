@@ -203,6 +203,21 @@ class TestSubmitting:
         assert learner.certificates.count() == 1
         assert "Your certificate is on My learning" in client.get(response["Location"]).content.decode()
 
+    def test_lesson_links_follow_the_lessons_they_point_to(self, client, quiz):
+        """The links are kept in the cache: a retitled, moved or unpublished lesson shows at once."""
+        lesson = lessons_of(quiz)[0]
+        assert key_of(quiz)[0].lesson_title == "Lesson 1"
+        lesson.title = "Seizure first aid"
+        lesson.slug = "first-aid"
+        lesson.save_revision().publish()
+        lesson.refresh_from_db()
+        first = key_of(quiz)[0]
+        assert (first.lesson_title, first.lesson_url) == ("Seizure first aid", f"{lesson.url}#a-section")
+        html = client.get(submit(client, quiz, ALL_RIGHT)["Location"]).content.decode()
+        assert f'href="{lesson.url}#a-section"' in html and "Seizure first aid" in html
+        lesson.unpublish()
+        assert (key_of(quiz)[0].lesson_title, key_of(quiz)[0].lesson_url) == ("", "")
+
 
 @pytest.mark.django_db
 class TestUnanswered:
