@@ -31,7 +31,7 @@ from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -93,6 +93,11 @@ def new_generation(**kwargs):
     change is committed, so a page rendered from the old data in between is not kept."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+
+
+def content_generation():
+    """The site's current content generation (see new_generation)."""
+    return current_generation(cache.get_many([GENERATION_KEY]))
 
 
 def current_generation(found):
@@ -160,17 +165,29 @@ def _learner_key(user_id):
     return f"{LEARNER_KEY_PREFIX}{user_id}"
 
 
-def learners_changed(user_ids):
+# Sent with user_ids whenever learners_changed is called: what other apps keep about these
+# learners (e.g. a counselor's view of their circle) is out of date too.
+learners_data_changed = Signal()
+
+
+def learners_changed(user_ids, seen_by_others=True):
     """What is stored for these learners is out of date: now, and again once the change is
     committed (a page rendered from the old data in between is not kept either).
 
     Their generations are deleted, not replaced: the next request starts a new one. A delete
     is one command in Redis for any number of learners, and a file removal without the file
-    cache's clean-up pass, so a counselor's look at a circle of 500 stays cheap."""
-    keys = [_learner_key(pk) for pk in {pk for pk in user_ids if pk is not None}]
-    if keys:
+    cache's clean-up pass, so a counselor's look at a circle of 500 stays cheap.
+
+    seen_by_others=False: the change shows on the learners' own pages only (e.g. the list of
+    who looked at their progress), so what others keep about them (learners_data_changed)
+    stays valid."""
+    ids = {pk for pk in user_ids if pk is not None}
+    if ids:
+        keys = [_learner_key(pk) for pk in ids]
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
+        if seen_by_others:
+            learners_data_changed.send(sender=None, user_ids=ids)
 
 
 def keep_for_learner(response):

@@ -5,17 +5,20 @@ Every lookup a counselor makes goes through `circle_for` / `membership_for`, whi
 to the counselor's own circles: another counselor's circle is a 404, never a leak.
 """
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from home.caching import learners_changed
+from home.caching import learners_changed, learners_data_changed
 
 from .models import (
     AccessLog,
@@ -153,17 +156,53 @@ def record_access(counselor, circle, action, membership=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         added = cursor.rowcount
-    if added:  # each member's My learning lists who looked at their progress
-        members_changed(circle.pk, membership.pk if membership is not None else None)
+    if added:  # each member's My learning lists who looked at their progress; nothing else
+        members = CircleMembership.objects.filter(circle=circle)
+        if membership is not None:
+            members = members.filter(pk=membership.pk)
+        learners_changed(members.values_list("user_id", flat=True), seen_by_others=False)
 
 
-def members_changed(circle_id, membership_id=None):
-    """Something the circle's members (or one of them) see has changed (an assignment, the
-    circle's name, a counselor's look at their progress): their kept pages are out of date."""
-    members = CircleMembership.objects.filter(circle_id=circle_id)
-    if membership_id is not None:
-        members = members.filter(pk=membership_id)
-    learners_changed(members.values_list("user_id", flat=True))
+def members_changed(circle_id):
+    """Something every member of the circle sees has changed (an assignment, the circle's
+    name): their kept pages are out of date, and so is the counselor's view of the circle."""
+    learners_changed(CircleMembership.objects.filter(circle_id=circle_id).values_list("user_id", flat=True))
+    circles_changed([circle_id])  # also when it has no members
+
+
+# --- What a counselor's view of a circle was computed from ------------------------------------
+
+CIRCLE_KEY_PREFIX = "circles:generation:"
+CIRCLE_GENERATION_TIMEOUT = 60 * 60 * 24 * 30
+
+
+def circles_changed(circle_ids):
+    """Anything kept from these circles' progress (the counselor's matrix) is out of date: now,
+    and again once the change is committed. The generation is deleted; the next look starts
+    a new one."""
+    keys = [f"{CIRCLE_KEY_PREFIX}{pk}" for pk in set(circle_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def circle_generation(circle_id):
+    """The circle's current generation: the same until a member, their progress or the
+    circle's assignments change."""
+    key = f"{CIRCLE_KEY_PREFIX}{circle_id}"
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, uuid.uuid4().hex, CIRCLE_GENERATION_TIMEOUT)
+        generation = cache.get(key)
+    return generation
+
+
+@receiver(learners_data_changed, dispatch_uid="circles_of_changed_learners")
+def _learners_changed(sender, user_ids, **kwargs):
+    """A learner's progress, quiz results, name or consent changed: so did their circles'."""
+    circles_changed(
+        CircleMembership.objects.filter(user_id__in=list(user_ids)).values_list("circle_id", flat=True)
+    )
 
 
 # --- The progress matrix ---------------------------------------------------------------------

@@ -7,8 +7,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .circles import members_changed
-from .models import Assignment, CareCircle, LessonPage
+from .circles import circles_changed, members_changed
+from .models import Assignment, CareCircle, CircleMembership, LessonPage
 from .progress import SESSION_MERGERS, record_lesson_update, refresh_certificates
 
 
@@ -36,3 +36,12 @@ def circle_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     members_changed(instance.pk if isinstance(instance, CareCircle) else instance.circle_id)
+
+
+@receiver(post_save, sender=CircleMembership, dispatch_uid="lessons_membership_saved")
+@receiver(post_delete, sender=CircleMembership, dispatch_uid="lessons_membership_deleted")
+def membership_changed(sender, instance, raw=False, **kwargs):
+    """Someone joined, left, or changed what they share: the circle's matrix changes (the
+    learner's own pages are refreshed by home.caching, as the row points at them)."""
+    if not raw:
+        circles_changed([instance.circle_id])

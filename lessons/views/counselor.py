@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
@@ -18,9 +19,12 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from home.caching import content_generation
+
 from ..circles import (
     build_matrix,
     circle_for,
+    circle_generation,
     circles_for,
     is_counselor,
     members_changed,
@@ -29,6 +33,7 @@ from ..circles import (
 )
 from ..forms import AssignmentForm, CircleForm
 from ..models import AccessLog, Assignment, CareCircle
+from ..templatetags.lesson_tags import matrix_rows
 
 SORT_OPTIONS = {
     "name": "Name",
@@ -72,6 +77,35 @@ def create_circle(request):
     )
 
 
+MATRIX_SECONDS = 60 * 10
+
+
+def _matrix(circle, sort):
+    """The matrix's column titles and rows, rendered once for every look at the circle until a
+    member, their progress or the circle's assignments change (the circle's generation), the
+    course changes (the content generation) or the day does (overdue and stalled flags)."""
+    key = ":".join(
+        [
+            "circle-matrix",
+            str(circle.pk),
+            sort,
+            timezone.localdate().isoformat(),
+            content_generation(),
+            circle_generation(circle.pk),
+        ]
+    )
+    matrix = cache.get(key)
+    if matrix is None:
+        modules, rows = build_matrix(circle, sort=sort)
+        matrix = {
+            "module_titles": [module.title for module in modules],
+            "members": len(rows),
+            "rows_html": matrix_rows(circle, rows),
+        }
+        cache.set(key, matrix, MATRIX_SECONDS)
+    return matrix
+
+
 @counselor_required
 @require_GET
 def circle_detail(request, circle_id):
@@ -79,7 +113,7 @@ def circle_detail(request, circle_id):
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORT_OPTIONS:
         sort = "name"
-    modules, rows = build_matrix(circle, sort=sort)
+    matrix = _matrix(circle, sort)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
     assignments = circle.assignments.select_related("module", "member__user")
@@ -88,8 +122,7 @@ def circle_detail(request, circle_id):
         "lessons/care_circle_detail.html",
         {
             "circle": circle,
-            "modules": modules,
-            "rows": rows,
+            "matrix": matrix,
             "sort": sort,
             "sort_options": SORT_OPTIONS,
             "join_url": join_url,

@@ -345,12 +345,16 @@ def test_circle_page_queries_are_constant(size, circle, course, django_assert_ma
             for lesson in lessons[:2]
         ]
     )
+    Client().get("/")  # the site's first request creates its settings (a new content generation)
     client = client_for(circle.counselor)
     with django_assert_max_num_queries(18):
         response = client.get(f"/counselor/circles/{circle.pk}/")
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == size + 1
     assert AccessLog.objects.count() == len(memberships)
+    with django_assert_max_num_queries(9):  # the matrix kept: nothing changed since
+        again = client.get(f"/counselor/circles/{circle.pk}/")
+    assert again.content.decode().count("<tr>") == size + 1
     with django_assert_max_num_queries(14):
         b"".join(client.get(f"/counselor/circles/{circle.pk}/export.csv").streaming_content)
 
@@ -363,3 +367,55 @@ def test_impossible_ids_get_a_clear_form_error(circle, member):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Select a valid choice" in html and "%(value)s" not in html
+
+
+@pytest.mark.django_db
+class TestKeptMatrix:
+    """The matrix is rendered once for every look until something in it changes, whoever
+    changes it."""
+
+    def page(self, counselor, circle):
+        return counselor.get(f"/counselor/circles/{circle.pk}/").content.decode()
+
+    def test_a_members_progress_shows_at_once(self, circle, member, course):
+        first, _ = modules_of(course)
+        Assignment.objects.create(circle=circle, module=first)
+        counselor = client_for(circle.counselor)
+        assert "0/3 lessons" in self.page(counselor, circle)
+        lesson = LessonPage.objects.child_of(first).first()
+        learner = client_for(member.user)
+        assert learner.post(f"/progress/lessons/{lesson.pk}/complete/").status_code == 302  # .update()
+        assert "1/3 lessons" in self.page(counselor, circle)
+        second = LessonPage.objects.child_of(first).order_by("path")[1]
+        now = timezone.now()
+        LessonProgress.objects.create(user=member.user, lesson=second, started_at=now, completed_at=now)
+        assert "2/3 lessons" in self.page(counselor, circle)
+
+    def test_joining_leaving_renaming_and_assigning_show_at_once(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        assert "0/3 lessons" not in self.page(counselor, circle)
+        first, _ = modules_of(course)
+        counselor.post(f"/counselor/circles/{circle.pk}/assign/", {"modules": [first.pk]})  # bulk
+        assert "0/3 lessons" in self.page(counselor, circle)
+        newcomer = UserFactory(username="newcomer", first_name="Newcomer")
+        CircleMembership.objects.create(circle=circle, user=newcomer)
+        assert "Newcomer" in self.page(counselor, circle)
+        newcomer.first_name = "Nova"
+        newcomer.save()
+        assert "Nova" in self.page(counselor, circle)
+        assert (
+            client_for(newcomer)
+            .post(f"/dashboard/circles/{CircleMembership.objects.get(user=newcomer).pk}/leave/")
+            .status_code
+            == 302
+        )
+        assert "Nova" not in self.page(counselor, circle)
+
+    def test_each_sort_and_each_circle_is_kept_apart(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        other = CareCircle.objects.create(counselor=circle.counselor, name="Other family")
+        CircleMembership.objects.create(circle=other, user=UserFactory(username="z", first_name="Zed"))
+        assert "Zed" not in self.page(counselor, circle)
+        assert "Zed" in self.page(counselor, other)
+        by_name = counselor.get(f"/counselor/circles/{other.pk}/?sort=name").content.decode()
+        assert 'aria-sort="ascending"' in by_name
