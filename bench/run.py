@@ -186,6 +186,17 @@ def probe(base_url, scenario):
     return {"status": status, "cache_control": response_headers.get("Cache-Control", "")}
 
 
+def settle(base_url, seconds=5):
+    """Wait until the server has worked off the requests the last scenario left queued (wrk
+    stops sending, but the workers still answer what they had received), so each scenario
+    measures itself and not its predecessor's backlog: three quick answers in a row."""
+    deadline, quick = time.monotonic() + seconds, 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        http(base_url + "/bench/baseline")
+        quick = quick + 1 if time.monotonic() - started < 0.01 else 0
+
+
 def wrk(base_url, scenario, seconds, connections):
     env = {
         **os.environ,
@@ -214,6 +225,7 @@ def wrk(base_url, scenario, seconds, connections):
         text=True,
         check=True,
     ).stdout
+    settle(base_url)
     match = re.search(r"BENCH_JSON (\{.*\})", output)
     if not match:
         raise SystemExit(f"wrk printed no summary:\n{output}")
