@@ -25,7 +25,7 @@ import uuid
 from functools import cache as memoize
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
@@ -36,6 +36,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
+from django.utils.crypto import constant_time_compare
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -202,9 +203,9 @@ def has_pending_messages(request):
     return CookieStorage.cookie_name in request.COOKIES or SessionStorage.session_key in request.session
 
 
-def _personal_page_key(request):
+def _personal_page_key(request, user_id):
     day = timezone.localdate().isoformat()  # due dates say "today" or "overdue"
-    who = f"{request.user.pk}:{request.session.session_key}"
+    who = f"{user_id}:{request.session.session_key}"
     url = f"{request.get_host()}{request.get_full_path()}"
     return PERSONAL_KEY_PREFIX + hashlib.sha256(f"{who}|{day}|{url}".encode()).hexdigest()
 
@@ -224,8 +225,17 @@ def _may_keep(request, response, user_id):
 class PersonalPageCacheMiddleware:
     """Serve a signed-in learner the copy of a personal page kept for them on this device.
 
-    Any other method (a POST: the learner changed something) moves the learner's generation
-    on, whatever the view did, so every copy kept for them is out of date. Placed last in
+    A kept copy is served from the session alone, without reading the account: only to the
+    session it was rendered for, while the learner's generation (which any change to the
+    account, e.g. a new password or deactivation, ends) is the one it was rendered under, and
+    while the session's auth hash is the one the account had when that generation began
+    (Django checked it then; a session from before a password change never matches). Anything
+    else takes the usual way through Django's authentication. (A password changed by a bulk
+    update, which sends no signal, reaches kept copies only when the generation ends: at the
+    next log-in, POST or saved row about the learner, or after PERSONAL_PAGE_SECONDS.)
+
+    Any other method (a POST: the learner changed something) ends the learner's generation,
+    whatever the view did, so every copy kept for them is out of date. Placed last in
     MIDDLEWARE with SharedPageCacheMiddleware, inside CSRF, sessions and messages.
     """
 
@@ -233,34 +243,49 @@ class PersonalPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
         if request.method != "GET":
-            before = request.user.pk if signed_in else None
+            before = request.user.pk if has_session and request.user.is_authenticated else None
             response = self.get_response(request)
             after = request.user.pk if request.user.is_authenticated else None
             learners_changed([before, after])
             return response
         timeout = getattr(settings, "PERSONAL_PAGE_SECONDS", 0)
-        if not timeout or not signed_in or has_pending_messages(request):
+        user_id = request.session.get(SESSION_KEY) if has_session and timeout else None
+        if user_id is None or has_pending_messages(request):
             return self.get_response(request)
-        user_id = request.user.pk
-        learner_key, page_key = _learner_key(user_id), _personal_page_key(request)
+        learner_key, page_key = _learner_key(user_id), _personal_page_key(request, user_id)
         found = cache.get_many([GENERATION_KEY, learner_key, page_key])
-        generations = (current_generation(found), found.get(learner_key))
+        content_generation_, learner = current_generation(found), found.get(learner_key)
+        if not isinstance(learner, tuple):  # none yet (or one kept by an older release)
+            learner = None
         stored = found.get(page_key)
-        if stored is not None and generations[1] is not None and stored[0] == generations:
+        if (
+            stored is not None
+            and learner is not None
+            and stored[0] == (content_generation_, learner[0])
+            and constant_time_compare(request.session.get(HASH_SESSION_KEY, ""), learner[1])
+            and request.session.get(BACKEND_SESSION_KEY) in settings.AUTHENTICATION_BACKENDS
+        ):
             _, status, headers, content = stored
             token = get_token(request).encode()  # this browser's own
             response = HttpResponse(content.replace(CSRF_PLACEHOLDER, token), status=status)
             for name, value in headers:
                 response[name] = value
             return response
-        if generations[1] is None:
-            cache.add(learner_key, uuid.uuid4().hex, LEARNER_GENERATION_TIMEOUT)
-            generations = (generations[0], cache.get(learner_key))
+        if not request.user.is_authenticated or str(request.user.pk) != str(user_id):
+            return self.get_response(request)  # Django's authentication said no
+        if learner is None:
+            cache.add(
+                learner_key,
+                (uuid.uuid4().hex, request.user.get_session_auth_hash()),
+                LEARNER_GENERATION_TIMEOUT,
+            )
+            learner = cache.get(learner_key)
         response = self.get_response(request)
-        if _may_keep(request, response, user_id):
+        if learner is not None and _may_keep(request, response, request.user.pk):
             content = CSRF_FIELD_RE.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+            generations = (content_generation_, learner[0])
             cache.set(page_key, (generations, response.status_code, list(response.items()), content), timeout)
         return response
 
