@@ -234,8 +234,8 @@ class PersonalPageCacheMiddleware:
     update, which sends no signal, reaches kept copies only when the generation ends: at the
     next log-in, POST or saved row about the learner, or after PERSONAL_PAGE_SECONDS.)
 
-    Any other method (a POST: the learner changed something) ends the learner's generation,
-    whatever the view did, so every copy kept for them is out of date. Placed last in
+    A POST (or any other unsafe method: the learner changed something) ends the learner's
+    generation, whatever the view did, so every copy kept for them is out of date. Placed last in
     MIDDLEWARE with SharedPageCacheMiddleware, inside CSRF, sessions and messages.
     """
 
@@ -244,14 +244,16 @@ class PersonalPageCacheMiddleware:
 
     def __call__(self, request):
         has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.method != "GET":
+        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
             before = request.user.pk if has_session and request.user.is_authenticated else None
             response = self.get_response(request)
             after = request.user.pk if request.user.is_authenticated else None
             learners_changed([before, after])
             return response
         timeout = getattr(settings, "PERSONAL_PAGE_SECONDS", 0)
-        user_id = request.session.get(SESSION_KEY) if has_session and timeout else None
+        if request.method != "GET" or not timeout or not has_session:
+            return self.get_response(request)
+        user_id = request.session.get(SESSION_KEY)
         if user_id is None or has_pending_messages(request):
             return self.get_response(request)
         learner_key, page_key = _learner_key(user_id), _personal_page_key(request, user_id)
