@@ -30,7 +30,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal, receiver
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age
 from django.utils.crypto import constant_time_compare
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 GENERATION_KEY = "pages:generation"
@@ -216,10 +216,30 @@ def _may_keep(request, response, user_id):
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and request.user.pk == user_id
+        and str(request.user.pk) == str(user_id)
         and not request.session.modified
         and not len(getattr(request, "_messages", ()))
     )
+
+
+def _start_learner_generation(learner_key, user):
+    """A new generation for the learner, with the account's auth hash; None (keep nothing this
+    time) if the account changed while it was being started.
+
+    The account was read before the generation existed, so a change committed in between
+    (its deletes found nothing to delete) would go unnoticed: read it again now that the
+    generation exists; any later change deletes it."""
+    cache.add(learner_key, (uuid.uuid4().hex, user.get_session_auth_hash()), LEARNER_GENERATION_TIMEOUT)
+    learner = cache.get(learner_key)
+    current = get_user_model()._default_manager.filter(pk=user.pk, is_active=True).first()
+    if (
+        not isinstance(learner, tuple)
+        or current is None
+        or not constant_time_compare(current.get_session_auth_hash(), learner[1])
+    ):
+        cache.delete(learner_key)
+        return None
+    return learner
 
 
 class PersonalPageCacheMiddleware:
@@ -251,8 +271,8 @@ class PersonalPageCacheMiddleware:
             learners_changed([before, after])
             return response
         timeout = getattr(settings, "PERSONAL_PAGE_SECONDS", 0)
-        if request.method != "GET" or not timeout or not has_session:
-            return self.get_response(request)
+        if request.method != "GET" or not timeout or not has_session or request.GET:
+            return self.get_response(request)  # (query strings would make endless copies)
         user_id = request.session.get(SESSION_KEY)
         if user_id is None or has_pending_messages(request):
             return self.get_response(request)
@@ -278,14 +298,9 @@ class PersonalPageCacheMiddleware:
         if not request.user.is_authenticated or str(request.user.pk) != str(user_id):
             return self.get_response(request)  # Django's authentication said no
         if learner is None:
-            cache.add(
-                learner_key,
-                (uuid.uuid4().hex, request.user.get_session_auth_hash()),
-                LEARNER_GENERATION_TIMEOUT,
-            )
-            learner = cache.get(learner_key)
+            learner = _start_learner_generation(learner_key, request.user)
         response = self.get_response(request)
-        if learner is not None and _may_keep(request, response, request.user.pk):
+        if learner is not None and _may_keep(request, response, user_id):
             content = CSRF_FIELD_RE.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
             generations = (content_generation_, learner[0])
             cache.set(page_key, (generations, response.status_code, list(response.items()), content), timeout)
@@ -322,7 +337,29 @@ def _page_changed(sender, **kwargs):
 @receiver(post_save, dispatch_uid="pages_generation_saved")
 @receiver(post_delete, dispatch_uid="pages_generation_deleted")
 def _content_saved(sender, instance, **kwargs):
-    """Any page saved or deleted (titles and links appear on other pages), a site or a site
-    setting (the crisis lines are on every page)."""
-    if isinstance(instance, Page | Site | BaseGenericSetting | BaseSiteSetting):
+    """Any page saved or deleted (titles and links appear on other pages), a page's privacy
+    (who may see it; Wagtail saves the restriction, not the page), a site or a site setting
+    (the crisis lines are on every page)."""
+    if isinstance(instance, Page | PageViewRestriction | Site | BaseGenericSetting | BaseSiteSetting):
         new_generation()
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through, dispatch_uid="pages_restriction_groups")
+def _restriction_groups_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        new_generation()
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="learners_groups_changed")
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A learner's groups decide links on their pages (the counselor area, the editor's bar)."""
+    if action.startswith("post_"):
+        learners_changed(pk_set or [] if reverse else [instance.pk], seen_by_others=False)
+
+
+def after_users_bulk_action(request, action_type, objects, action_class_instance):
+    """Wagtail's bulk actions on user accounts (activate, deactivate, assign a role, delete)
+    update rows without signals: their kept pages end here (home/wagtail_hooks.py)."""
+    user_model = get_user_model()
+    users = [obj.pk for obj in objects if isinstance(obj, user_model)]
+    learners_changed(users)

@@ -11,7 +11,7 @@ class LessonsConfig(AppConfig):
     def ready(self):
         from . import learner_data, signals  # noqa: F401  (register exporters and receivers)
         from .glossary import forget_glossary_terms
-        from .models import GlossaryTerm
+        from .models import GlossaryTerm, Reviewer
 
         post_save.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-saved")
         post_delete.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-deleted")
@@ -20,3 +20,6 @@ class LessonsConfig(AppConfig):
 
         post_save.connect(new_generation, sender=GlossaryTerm, dispatch_uid="glossary-saved-pages")
         post_delete.connect(new_generation, sender=GlossaryTerm, dispatch_uid="glossary-deleted-pages")
+        # A reviewer's name and credentials are printed on the lessons they approved.
+        post_save.connect(new_generation, sender=Reviewer, dispatch_uid="reviewer-saved-pages")
+        post_delete.connect(new_generation, sender=Reviewer, dispatch_uid="reviewer-deleted-pages")

@@ -2,6 +2,7 @@
 are noted for learners who finished the lesson before; a counselor's change to a circle
 refreshes what its members see."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -45,3 +46,12 @@ def membership_changed(sender, instance, raw=False, **kwargs):
     learner's own pages are refreshed by home.caching, as the row points at them)."""
     if not raw:
         circles_changed([instance.circle_id])
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="lessons_counselor_saved")
+def counselor_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A counselor's name shows on their circles' members' My learning ("Casey's circle")."""
+    if raw or update_fields == frozenset({"last_login"}):  # a log-in changes no name
+        return
+    for circle_id in CareCircle.objects.filter(counselor=instance).values_list("pk", flat=True):
+        members_changed(circle_id)

@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -13,7 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import PageViewRestriction
 
+from home import caching
 from lessons.models import Assignment, CareCircle, CircleMembership, LessonPage, LessonProgress, ModulePage
 from tests.factories import UserFactory
 from tests.lessons.test_circles import client_for, counselor_user
@@ -184,3 +188,69 @@ class TestWhatOthersDo:
         counselor.post(f"/counselor/circles/{circle.pk}/members/{membership.pk}/remove/")
         assert not CircleMembership.objects.filter(pk=membership.pk).exists()
         assert "Casey's circle" not in client.get("/dashboard/").content.decode()
+
+
+@pytest.mark.django_db
+class TestChangesWithoutASaveOfTheirOwn:
+    """Found in review: changes that reach a learner's pages other than by a saved row of theirs."""
+
+    def test_a_new_view_restriction_ends_every_kept_copy(self, lesson, learner):
+        client = signed_in(learner)
+        client.get(lesson.url)  # records the first view
+        client.get(lesson.url)  # kept
+        assert queries(client, lesson.url)[0] == 0
+        restriction = PageViewRestriction.objects.create(
+            page=lesson, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.add(Group.objects.create(name="Staff only"))
+        response = client.get(lesson.url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_deactivating_in_wagtails_bulk_action_ends_every_kept_copy(self, learner):
+        client = signed_in(learner)
+        client.get("/dashboard/")
+        assert queries(client, "/dashboard/")[0] == 0
+        type(learner).objects.filter(pk=learner.pk).update(is_active=False)  # as the bulk action does
+        for hook in hooks.get_hooks("after_bulk_action"):
+            hook(None, "set_active_state", [learner], None)
+        assert signed_out(client)
+
+    def test_a_password_changed_while_the_generation_starts_keeps_nothing(self, learner, monkeypatch):
+        old = signed_in(learner)  # another device, or a stolen session
+        real_add = caching.cache.add
+
+        def add_after_a_password_change(key, *args, **kwargs):
+            if key.startswith(caching.LEARNER_KEY_PREFIX):
+                learner.set_password("a-brand-new-passphrase")
+                learner.save()  # commits, and finds no generation to end yet
+            return real_add(key, *args, **kwargs)
+
+        monkeypatch.setattr(caching.cache, "add", add_after_a_password_change)
+        old.get("/dashboard/")  # the account was read with the old password
+        monkeypatch.undo()
+        assert signed_out(old)
+
+    def test_a_counselors_new_name_shows_on_members_pages(self, learner):
+        counselor = counselor_user("casey")
+        circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+        CircleMembership.objects.create(circle=circle, user=learner)
+        client = signed_in(learner)
+        client.get("/dashboard/")
+        assert "Casey's circle" in client.get("/dashboard/").content.decode()
+        counselor.first_name = "Jordan"
+        counselor.save()
+        assert "Jordan's circle" in client.get("/dashboard/").content.decode()
+
+    def test_leaving_the_counselors_group_shows_at_once(self, learner):
+        counselor = counselor_user("casey")
+        client = signed_in(counselor)
+        client.get("/dashboard/")
+        assert "Counselor area" in client.get("/dashboard/").content.decode()
+        counselor.groups.clear()
+        assert "Counselor area" not in client.get("/dashboard/").content.decode()
+
+    def test_query_strings_are_never_kept(self, learner):
+        client = signed_in(learner)
+        for n in range(3):
+            assert queries(client, f"/dashboard/?from=email-{n}")[0] > 0
+            assert queries(client, f"/dashboard/?from=email-{n}")[0] > 0

@@ -1,6 +1,7 @@
 """Replace the database with a snapshot written by backup_db (`make restore FILE=...`)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             backups.restore(connection, file)
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
+        # Everything kept in the cache (sessions, pages, generations) described the old data,
+        # and its ids now name other rows.
+        cache.clear()
         counts = backups.count_rows(connection)
         self.stdout.write(
             self.style.SUCCESS(
