@@ -65,7 +65,8 @@ def build_quiz_attempts(data, rng, attempts_wanted):
     module's lessons, each scored and snapshotted as a real submission is, with their
     per-question analytics rows."""
     from quizzes.history import snapshot
-    from quizzes.models import AttemptAnswer, AttemptChoice, QuizAttempt, QuizPage
+    from quizzes.models import QuizAttempt, QuizPage
+    from quizzes.models.attempts import analytics_rows_for
     from quizzes.scoring import score_attempt
 
     quizzes = {quiz.get_parent().pk: quiz for quiz in QuizPage.objects.live().order_by("path")}
@@ -123,31 +124,7 @@ def build_quiz_attempts(data, rng, attempts_wanted):
         if len(attempts) >= attempts_wanted:
             break
     QuizAttempt.objects.bulk_create(attempts, batch_size=BATCH)
-    answers = [
-        AttemptAnswer(
-            attempt=attempt,
-            question_id=question["id"],
-            position=position,
-            question_text=question["text"][:300],
-            correct=question["correct"],
-        )
-        for attempt in attempts
-        for position, question in enumerate(attempt.answers)
-    ]
-    AttemptAnswer.objects.bulk_create(answers, batch_size=BATCH)
-    rows = iter(answers)
-    AttemptChoice.objects.bulk_create(
-        [
-            AttemptChoice(
-                answer=row, choice_id=choice["id"], text=choice["text"][:300], correct=choice["correct"]
-            )
-            for attempt in attempts
-            for row, question in zip((next(rows) for _ in attempt.answers), attempt.answers, strict=True)
-            for choice in question["choices"]
-            if choice["chosen"]
-        ],
-        batch_size=BATCH,
-    )
+    analytics_rows_for(attempts, batch_size=BATCH)
     return quizzes
 
 

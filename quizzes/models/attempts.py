@@ -82,29 +82,42 @@ class QuizAttempt(models.Model):
         return f"{self.user} scored {self.score}% on {self.quiz_title}"
 
     def create_analytics_rows(self):
-        """One row per question and one per chosen answer, from the snapshot (three INSERTs)."""
-        answer_rows = AttemptAnswer.objects.bulk_create(
-            [
-                AttemptAnswer(
-                    attempt=self,
-                    question_id=question["id"],
-                    position=position,
-                    question_text=question["text"][:300],
-                    correct=question["correct"],
-                )
-                for position, question in enumerate(self.answers)
-            ]
-        )
-        AttemptChoice.objects.bulk_create(
-            [
-                AttemptChoice(
-                    answer=row, choice_id=choice["id"], text=choice["text"][:300], correct=choice["correct"]
-                )
-                for row, question in zip(answer_rows, self.answers, strict=True)
-                for choice in question["choices"]
-                if choice["chosen"]
-            ]
-        )
+        """One row per question and one per chosen answer, from the snapshot (two INSERTs)."""
+        analytics_rows_for([self])
+
+
+def analytics_rows_for(attempts, batch_size=None):
+    """The analytics rows of saved attempts: one per question, one per chosen answer, each
+    kind in one INSERT (or batches of batch_size) whatever the number of attempts."""
+    questions = [
+        (attempt, position, question)
+        for attempt in attempts
+        for position, question in enumerate(attempt.answers)
+    ]
+    answer_rows = AttemptAnswer.objects.bulk_create(
+        [
+            AttemptAnswer(
+                attempt=attempt,
+                question_id=question["id"],
+                position=position,
+                question_text=question["text"][:300],
+                correct=question["correct"],
+            )
+            for attempt, position, question in questions
+        ],
+        batch_size=batch_size,
+    )
+    AttemptChoice.objects.bulk_create(
+        [
+            AttemptChoice(
+                answer=row, choice_id=choice["id"], text=choice["text"][:300], correct=choice["correct"]
+            )
+            for row, (_, _, question) in zip(answer_rows, questions, strict=True)
+            for choice in question["choices"]
+            if choice["chosen"]
+        ],
+        batch_size=batch_size,
+    )
 
 
 class AttemptAnswer(models.Model):
