@@ -45,7 +45,6 @@ GENERATION_KEY = "pages:generation"
 PAGE_KEY_PREFIX = "pages:page:"
 LEARNER_KEY_PREFIX = "pages:learner:"
 PERSONAL_KEY_PREFIX = "pages:personal:"
-LEARNER_GENERATION_TIMEOUT = 60 * 60 * 24 * 30
 # Django's {% csrf_token %} field. Its value is swapped for a placeholder in a stored copy.
 CSRF_FIELD_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
@@ -89,24 +88,42 @@ def cached_fragment(key, render):
 # --- Whole pages for visitors without cookies --------------------------------------------------
 
 
+# --- Generations: a key whose value names the current state of something ----------------------
+# Whatever is kept under a generation is served only while that generation is current. Ending
+# one deletes it (one command for any number of keys); the next reader starts a new one.
+
+GENERATION_TIMEOUT = 60 * 60 * 24 * 30
+
+
+def end_generations(keys):
+    """End these generations now, and again once the change is committed, so a copy rendered
+    from the old data in between is not served either."""
+    keys = list(keys)
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def current_generations(keys, found=None):
+    """The current value of each generation key (from `found`, a get_many already made, when
+    given), starting any that has ended."""
+    found = cache.get_many(keys) if found is None else found
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, GENERATION_TIMEOUT)
+        found = {**found, **cache.get_many(missing)}
+    return [found.get(key) for key in keys]
+
+
 def new_generation(**kwargs):
-    """Start a new content generation: every stored whole page is out of date. Again once the
-    change is committed, so a page rendered from the old data in between is not kept."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
-
-
-def content_generation():
-    """The site's current content generation (see new_generation)."""
-    return current_generation(cache.get_many([GENERATION_KEY]))
+    """Start a new content generation: every stored whole page is out of date."""
+    end_generations([GENERATION_KEY])
 
 
 def current_generation(found):
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    """The content generation, from a get_many that asked for GENERATION_KEY."""
+    return current_generations([GENERATION_KEY], found)[0]
 
 
 def has_no_personal_cookies(request):
@@ -123,6 +140,26 @@ def is_shareable(response):
         d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
     }
     return "public" in directives and "private" not in directives and (get_max_age(response) or 0) > 0
+
+
+def keep_response(key, generation, response, timeout, content=None):
+    """Store the response (its content, or `content` instead) under `key`, valid while
+    `generation` is current. Never its cookies."""
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    content = response.content if content is None else content
+    cache.set(key, (generation, response.status_code, headers, content), timeout)
+
+
+def kept_response(stored, generation, fill=lambda content: content):
+    """The response stored by keep_response, if `generation` is still the one it was kept
+    under (`fill` finishes its content); else None."""
+    if stored is None or stored[0] != generation:
+        return None
+    _, status, headers, content = stored
+    response = HttpResponse(fill(content), status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
 
 
 class SharedPageCacheMiddleware:
@@ -143,18 +180,13 @@ class SharedPageCacheMiddleware:
         page_key = PAGE_KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
         found = cache.get_many([GENERATION_KEY, page_key])
         generation = current_generation(found)
-        stored = found.get(page_key)
-        if stored is not None and stored[0] == generation:
-            _, status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
+        response = kept_response(found.get(page_key), generation)
+        if response is not None:
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if is_shareable(response) and not request.user.is_authenticated:
-            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            cache.set(page_key, (generation, response.status_code, headers, response.content), timeout)
+            keep_response(page_key, generation, response, timeout)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -172,21 +204,14 @@ learners_data_changed = Signal()
 
 
 def learners_changed(user_ids, seen_by_others=True):
-    """What is stored for these learners is out of date: now, and again once the change is
-    committed (a page rendered from the old data in between is not kept either).
-
-    Their generations are deleted, not replaced: the next request starts a new one. A delete
-    is one command in Redis for any number of learners, and a file removal without the file
-    cache's clean-up pass, so a counselor's look at a circle of 500 stays cheap.
+    """What is kept for these learners is out of date: their generations end (end_generations).
 
     seen_by_others=False: the change shows on the learners' own pages only (e.g. the list of
     who looked at their progress), so what others keep about them (learners_data_changed)
     stays valid."""
     ids = {pk for pk in user_ids if pk is not None}
     if ids:
-        keys = [_learner_key(pk) for pk in ids]
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+        end_generations(_learner_key(pk) for pk in ids)
         if seen_by_others:
             learners_data_changed.send(sender=None, user_ids=ids)
 
@@ -229,7 +254,8 @@ def _start_learner_generation(learner_key, user):
     The account was read before the generation existed, so a change committed in between
     (its deletes found nothing to delete) would go unnoticed: read it again now that the
     generation exists; any later change deletes it."""
-    cache.add(learner_key, (uuid.uuid4().hex, user.get_session_auth_hash()), LEARNER_GENERATION_TIMEOUT)
+    # Not current_generations: this one also carries the account's auth hash.
+    cache.add(learner_key, (uuid.uuid4().hex, user.get_session_auth_hash()), GENERATION_TIMEOUT)
     learner = cache.get(learner_key)
     current = get_user_model()._default_manager.filter(pk=user.pk, is_active=True).first()
     if (
@@ -281,20 +307,18 @@ class PersonalPageCacheMiddleware:
         content_generation_, learner = current_generation(found), found.get(learner_key)
         if not isinstance(learner, tuple):  # none yet (or one kept by an older release)
             learner = None
-        stored = found.get(page_key)
         if (
-            stored is not None
-            and learner is not None
-            and stored[0] == (content_generation_, learner[0])
+            learner is not None
             and constant_time_compare(request.session.get(HASH_SESSION_KEY, ""), learner[1])
             and request.session.get(BACKEND_SESSION_KEY) in settings.AUTHENTICATION_BACKENDS
         ):
-            _, status, headers, content = stored
-            token = get_token(request).encode()  # this browser's own
-            response = HttpResponse(content.replace(CSRF_PLACEHOLDER, token), status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
+            response = kept_response(
+                found.get(page_key),
+                (content_generation_, learner[0]),
+                lambda content: content.replace(CSRF_PLACEHOLDER, get_token(request).encode()),  # its own
+            )
+            if response is not None:
+                return response
         if not request.user.is_authenticated or str(request.user.pk) != str(user_id):
             return self.get_response(request)  # Django's authentication said no
         if learner is None:
@@ -302,8 +326,7 @@ class PersonalPageCacheMiddleware:
         response = self.get_response(request)
         if learner is not None and _may_keep(request, response, user_id):
             content = CSRF_FIELD_RE.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
-            generations = (content_generation_, learner[0])
-            cache.set(page_key, (generations, response.status_code, list(response.items()), content), timeout)
+            keep_response(page_key, (content_generation_, learner[0]), response, timeout, content)
         return response
 
 

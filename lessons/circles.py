@@ -5,11 +5,9 @@ Every lookup a counselor makes goes through `circle_for` / `membership_for`, whi
 to the counselor's own circles: another counselor's circle is a 404, never a leak.
 """
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
@@ -18,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from home.caching import learners_changed, learners_data_changed
+from home.caching import end_generations, learners_changed, learners_data_changed
 
 from .models import (
     AccessLog,
@@ -173,28 +171,17 @@ def members_changed(circle_id):
 # --- What a counselor's view of a circle was computed from ------------------------------------
 
 CIRCLE_KEY_PREFIX = "circles:generation:"
-CIRCLE_GENERATION_TIMEOUT = 60 * 60 * 24 * 30
+
+
+def circle_generation_key(circle_id):
+    """The circle's generation (home.caching.current_generations): the same until a member,
+    their progress or the circle's assignments change."""
+    return f"{CIRCLE_KEY_PREFIX}{circle_id}"
 
 
 def circles_changed(circle_ids):
-    """Anything kept from these circles' progress (the counselor's matrix) is out of date: now,
-    and again once the change is committed. The generation is deleted; the next look starts
-    a new one."""
-    keys = [f"{CIRCLE_KEY_PREFIX}{pk}" for pk in set(circle_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
-
-
-def circle_generation(circle_id):
-    """The circle's current generation: the same until a member, their progress or the
-    circle's assignments change."""
-    key = f"{CIRCLE_KEY_PREFIX}{circle_id}"
-    generation = cache.get(key)
-    if generation is None:
-        cache.add(key, uuid.uuid4().hex, CIRCLE_GENERATION_TIMEOUT)
-        generation = cache.get(key)
-    return generation
+    """Anything kept from these circles' progress (the counselor's matrix) is out of date."""
+    end_generations(circle_generation_key(pk) for pk in set(circle_ids))
 
 
 @receiver(learners_data_changed, dispatch_uid="circles_of_changed_learners")

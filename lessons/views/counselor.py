@@ -19,12 +19,12 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from home.caching import content_generation
+from home.caching import GENERATION_KEY, current_generations
 
 from ..circles import (
     build_matrix,
     circle_for,
-    circle_generation,
+    circle_generation_key,
     circles_for,
     is_counselor,
     members_changed,
@@ -84,16 +84,8 @@ def _matrix(circle, sort):
     """The matrix's column titles and rows, rendered once for every look at the circle until a
     member, their progress or the circle's assignments change (the circle's generation), the
     course changes (the content generation) or the day does (overdue and stalled flags)."""
-    key = ":".join(
-        [
-            "circle-matrix",
-            str(circle.pk),
-            sort,
-            timezone.localdate().isoformat(),
-            content_generation(),
-            circle_generation(circle.pk),
-        ]
-    )
+    generations = current_generations([GENERATION_KEY, circle_generation_key(circle.pk)])
+    key = ":".join(["circle-matrix", str(circle.pk), sort, timezone.localdate().isoformat(), *generations])
     matrix = cache.get(key)
     if matrix is None:
         modules, rows = build_matrix(circle, sort=sort)
