@@ -22,6 +22,7 @@ them and a publish on one is seen by all; else files on this machine, shared by 
 import hashlib
 import re
 import uuid
+from contextvars import ContextVar
 from functools import cache as memoize
 
 from django.conf import settings
@@ -203,6 +204,12 @@ def _learner_key(user_id):
 learners_data_changed = Signal()
 
 
+# Inside a request that changes something (PersonalPageCacheMiddleware), the learners whose
+# learners_data_changed is still to be sent: once, after the request's last write, however
+# many rows about them it saved.
+_to_announce = ContextVar("learners_to_announce", default=None)
+
+
 def learners_changed(user_ids, seen_by_others=True):
     """What is kept for these learners is out of date: their generations end (end_generations).
 
@@ -210,10 +217,15 @@ def learners_changed(user_ids, seen_by_others=True):
     who looked at their progress), so what others keep about them (learners_data_changed)
     stays valid."""
     ids = {pk for pk in user_ids if pk is not None}
-    if ids:
-        end_generations(_learner_key(pk) for pk in ids)
-        if seen_by_others:
+    if not ids:
+        return
+    end_generations(_learner_key(pk) for pk in ids)
+    if seen_by_others:
+        pending = _to_announce.get()
+        if pending is None:
             learners_data_changed.send(sender=None, user_ids=ids)
+        else:
+            pending.update(ids)
 
 
 def keep_for_learner(response):
@@ -292,9 +304,14 @@ class PersonalPageCacheMiddleware:
         has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
         if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
             before = request.user.pk if has_session and request.user.is_authenticated else None
-            response = self.get_response(request)
+            announcing = _to_announce.set(set())
+            try:
+                response = self.get_response(request)
+            finally:
+                announced = _to_announce.get()
+                _to_announce.reset(announcing)
             after = request.user.pk if request.user.is_authenticated else None
-            learners_changed([before, after])
+            learners_changed([before, after, *announced])
             return response
         timeout = getattr(settings, "PERSONAL_PAGE_SECONDS", 0)
         if request.method != "GET" or not timeout or not has_session or request.GET:

@@ -11,6 +11,7 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -254,3 +255,31 @@ class TestChangesWithoutASaveOfTheirOwn:
         for n in range(3):
             assert queries(client, f"/dashboard/?from=email-{n}")[0] > 0
             assert queries(client, f"/dashboard/?from=email-{n}")[0] > 0
+
+
+@pytest.mark.django_db
+def test_a_requests_changes_are_announced_once_after_its_last_write(learner, rf, settings):
+    """Rows about several learners saved during one POST: other apps (a counselor's matrix) hear
+    of them once, after the view, whoever made the request."""
+    staff = UserFactory(username="staff")
+    heard = []
+
+    def listener(sender, user_ids, **kwargs):
+        heard.append(set(user_ids))
+
+    def view(request):
+        learner.first_name = "Nova"
+        learner.save()  # e.g. an administrator corrects a learner's name
+        staff.save()
+        assert heard == []  # not yet: a later write in this request could still change them
+        return HttpResponse("saved")
+
+    caching.learners_data_changed.connect(listener)
+    try:
+        request = rf.post("/admin/users/edit/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
+        request.user = staff
+        caching.PersonalPageCacheMiddleware(view)(request)
+    finally:
+        caching.learners_data_changed.disconnect(listener)
+    assert heard == [{learner.pk, staff.pk}]
