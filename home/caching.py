@@ -114,7 +114,9 @@ def current_generations(keys, found=None):
         for key in missing:
             cache.add(key, uuid.uuid4().hex, GENERATION_TIMEOUT)
         found = {**found, **cache.get_many(missing)}
-    return [found.get(key) for key in keys]
+    # A generation ended again between its start and this read (a concurrent change): a one-off
+    # value then, so nothing kept under it is ever served.
+    return [found.get(key) or uuid.uuid4().hex for key in keys]
 
 
 def new_generation(**kwargs):
