@@ -7,8 +7,3 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = "Site"
-
-    def ready(self):
-        # Signal receivers (second factor, sessions, cached-page invalidation) and deploy checks
-        # register on import.
-        from home import caching, checks, second_factor, sessions  # noqa: F401

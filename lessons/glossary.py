@@ -64,13 +64,10 @@ def terms_version(terms):
 
 def forget_glossary_terms(**kwargs):
     """Drop the cached terms now and again after the transaction commits (signal receiver).
-
-    Whole pages kept for visitors show the terms too, so they go out of date as well."""
-    from home.caching import new_generation
-
+    Pages that show the terms are rendered under the content version, which the same change
+    moves on (coursesite.http_cache)."""
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-    new_generation()
 
 
 @lru_cache(maxsize=16)

@@ -1,23 +1,23 @@
-"""Learner progress: where it is kept, how a visitor's progress joins their account, and the
-rules for when a module or a course is complete.
+"""Where a learner's lesson progress is kept, and how a visitor's progress joins their account.
 
 - A signed-in learner's progress is in the database (AccountProgress).
 - A visitor's progress is in their session (SessionProgress) and merges into the account when
   they sign up or log in (merge_session_into_account).
-- `module_is_complete` is the one completion rule; CourseProgress applies it.
+- Lessons changed since a learner finished them ("updated since you completed it").
+
+When a module or the course counts as complete is lessons.completion's rule, not this module's.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
 
-from home.caching import learners_changed
+from coursesite.http_cache import has_no_personal_cookies
 
-from .models import Certificate, CoursePage, LessonPage, LessonProgress, LessonUpdate, ModulePage
+from .models import LessonPage, LessonProgress, LessonUpdate
 
 SESSION_KEY = "learner_progress"
 
@@ -30,13 +30,6 @@ class LessonRecord:
     @property
     def completed(self):
         return self.completed_at is not None
-
-
-def module_is_complete(lessons_done, lessons_total, has_quiz=False, quiz_passed=False):
-    """THE completion rule: every lesson complete and, when the module has a quiz, it is passed."""
-    if lessons_total == 0 and not has_quiz:
-        return False
-    return lessons_done >= lessons_total and (quiz_passed or not has_quiz)
 
 
 class AccountProgress:
@@ -138,6 +131,34 @@ def progress_for(request):
     return SessionProgress(request.session)
 
 
+@dataclass(frozen=True)
+class LessonVisit:
+    """What opening a lesson did and what its page shows of the reader's own progress."""
+
+    record: LessonRecord | None
+    saved_to_account: bool
+    update: object = None  # the lesson's change note, for a learner who finished it before
+    shared: bool = False  # the same page as every other visitor without cookies gets
+
+
+def visit_lesson(request, lesson):
+    """Open a lesson: note the first view (accounts, and visitors who already have progress),
+    and hand over a change note the learner has not seen yet, once."""
+    store = progress_for(request)
+    record = store.record_view(lesson)
+    update = None
+    if record is not None and record.completed and request.user.is_authenticated:
+        pending = pending_updates(request.user, lesson_id=lesson.pk)
+        if pending:
+            mark_update_seen(request.user, lesson.pk)
+            update = pending[0]
+    # A visitor with no session, no progress and no messages gets the same page as every other
+    # such visitor: no CSRF token in it (its "Mark as complete" asks first, on a page of its
+    # own), no cookie set, so the server and proxies may share it.
+    shared = not request.user.is_authenticated and record is None and has_no_personal_cookies(request)
+    return LessonVisit(record, store.is_saved_to_account, update, shared)
+
+
 def merge_session_into_account(session, user):
     """Carry a visitor's progress into their account: the union of both, earliest times kept.
 
@@ -179,195 +200,6 @@ def merge_session_into_account(session, user):
     return merged
 
 
-@dataclass
-class ModuleProgress:
-    module: object
-    lessons: list
-    records: dict
-    quiz: object = None
-    quiz_passed: bool = False
-    quiz_best_score: int | None = None
-    quiz_latest_score: int | None = None
-    quiz_passed_at: datetime | None = None
-
-    @property
-    def lessons_total(self):
-        return len(self.lessons)
-
-    @property
-    def lessons_done(self):
-        return sum(1 for lesson in self.lessons if self.state(lesson) == "completed")
-
-    @property
-    def complete(self):
-        return module_is_complete(
-            self.lessons_done, self.lessons_total, self.quiz is not None, self.quiz_passed
-        )
-
-    @property
-    def items_total(self):
-        return self.lessons_total + (1 if self.quiz is not None else 0)
-
-    @property
-    def items_done(self):
-        return self.lessons_done + (1 if self.quiz is not None and self.quiz_passed else 0)
-
-    @property
-    def percent(self):
-        return round(100 * self.items_done / self.items_total) if self.items_total else 0
-
-    @property
-    def started(self):
-        return any(lesson.pk in self.records for lesson in self.lessons)
-
-    def state(self, lesson):
-        record = self.records.get(lesson.pk)
-        if record is None:
-            return "not_started"
-        return "completed" if record.completed else "started"
-
-
-@dataclass
-class CourseProgress:
-    course: object
-    modules: list = field(default_factory=list)
-
-    @property
-    def percent(self):
-        total = sum(m.items_total for m in self.modules)
-        return round(100 * sum(m.items_done for m in self.modules) / total) if total else 0
-
-    @property
-    def complete(self):
-        return bool(self.modules) and all(m.complete for m in self.modules)
-
-    @property
-    def started(self):
-        return any(m.started for m in self.modules)
-
-    @property
-    def completed_at(self):
-        """When the last lesson was finished or the last quiz passed (the course's completion date)."""
-        times = [r.completed_at for m in self.modules for r in m.records.values() if r.completed_at]
-        times += [m.quiz_passed_at for m in self.modules if m.quiz_passed_at]
-        return max(times) if times else None
-
-    def continue_lesson(self):
-        """Where to pick up: the most recently touched lesson if unfinished, else the next
-        unfinished lesson after it, else the first unfinished lesson."""
-        ordered = [lesson for m in self.modules for lesson in m.lessons]
-        records = {pk: r for m in self.modules for pk, r in m.records.items()}
-        unfinished = [
-            lesson for lesson in ordered if not (records.get(lesson.pk) and records[lesson.pk].completed)
-        ]
-        if not unfinished:
-            return None
-        touched = [lesson for lesson in ordered if lesson.pk in records]
-        if not touched:
-            return unfinished[0]
-        latest = max(
-            touched, key=lambda lesson: records[lesson.pk].completed_at or records[lesson.pk].started_at
-        )
-        if latest in unfinished:
-            return latest
-        after = ordered[ordered.index(latest) + 1 :]
-        return next((lesson for lesson in after if lesson in unfinished), unfinished[0])
-
-
-# Extension points for other apps (quizzes):
-# - MODULE_PROGRESS_EXTENSIONS: callables(store, module_progresses) that fill in quiz details;
-# - SESSION_MERGERS: callables(session, user) -> number merged, run when a visitor logs in.
-MODULE_PROGRESS_EXTENSIONS = []
-SESSION_MERGERS = [merge_session_into_account]
-
-
-def course_progress(store, course):
-    """The learner's progress through a course, in a constant number of queries."""
-    modules = course.modules_with_lessons()
-    lesson_ids = [lesson.pk for module in modules for lesson in module.live_lessons]
-    records = store.lesson_records(lesson_ids)
-    progresses = [
-        ModuleProgress(
-            module=module,
-            lessons=module.live_lessons,
-            records={lesson.pk: records[lesson.pk] for lesson in module.live_lessons if lesson.pk in records},
-        )
-        for module in modules
-    ]
-    for extend in MODULE_PROGRESS_EXTENSIONS:
-        extend(store, progresses)
-    return CourseProgress(course=course, modules=progresses)
-
-
-def issue_certificate_if_complete(user, progress):
-    """Give the learner a certificate the first time their course progress is complete."""
-    if not progress.complete:
-        return None
-    certificate, _ = Certificate.objects.get_or_create(
-        user=user, course=progress.course, defaults={"completed_at": progress.completed_at or timezone.now()}
-    )
-    return certificate
-
-
-# Written as SQL (the same on SQLite and PostgreSQL): built with the ORM, its nested subqueries
-# cost more to compile than the database takes to answer them.
-CERTIFICATE_MAY_BE_DUE_SQL = """
-SELECT NOT (
-    EXISTS (SELECT 1 FROM {certificate} WHERE user_id = %(user)s AND course_id = %(course)s)
-    OR EXISTS (
-        SELECT 1 FROM {page} lesson JOIN {lesson} ON {lesson}.page_ptr_id = lesson.id
-        WHERE lesson.live AND lesson.depth = %(lesson_depth)s AND lesson.path LIKE %(under_course)s
-        AND EXISTS (
-            SELECT 1 FROM {page} module JOIN {module} ON {module}.page_ptr_id = module.id
-            WHERE module.live AND module.path = SUBSTR(lesson.path, 1, %(module_path_length)s)
-        )
-        AND NOT EXISTS (
-            SELECT 1 FROM {restriction} JOIN {page} restricted ON restricted.id = {restriction}.page_id
-            WHERE restricted.path = SUBSTR(lesson.path, 1, LENGTH(restricted.path))
-        )
-        AND NOT EXISTS (
-            SELECT 1 FROM {progress} done
-            WHERE done.lesson_id = lesson.id AND done.user_id = %(user)s AND done.completed_at IS NOT NULL
-        )
-    )
-)
-"""
-
-
-def certificate_may_be_due(user, course):
-    """A cheap necessary condition for issuing the course's certificate now, in one query.
-
-    False when the learner already has the certificate, or when a lesson that `course_progress`
-    counts (live, in a live module of the course, with no view restriction on it or above it)
-    is not completed: the completion rule cannot say complete then, so there is no need to
-    compute the course's progress. True means: ask the rule (course_progress)."""
-    sql = CERTIFICATE_MAY_BE_DUE_SQL.format(
-        certificate=Certificate._meta.db_table,
-        page=Page._meta.db_table,
-        lesson=LessonPage._meta.db_table,
-        module=ModulePage._meta.db_table,
-        restriction=PageViewRestriction._meta.db_table,
-        progress=LessonProgress._meta.db_table,
-    )
-    params = {
-        "user": user.pk,
-        "course": course.pk,
-        "lesson_depth": course.depth + 2,
-        "under_course": course.path + "%",  # tree paths are digits and letters: nothing to escape
-        "module_path_length": len(course.path) + Page.steplen,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return bool(cursor.fetchone()[0])
-
-
-def refresh_certificates(user):
-    """Issue any certificate the learner has earned (e.g. after merging visitor progress)."""
-    store = AccountProgress(user)
-    for course in CoursePage.objects.live().public():
-        issue_certificate_if_complete(user, course_progress(store, course))
-
-
 # --- "Updated since you completed it" ---------------------------------------------------------
 
 
@@ -407,4 +239,3 @@ def pending_updates(user, lesson_id=None):
 
 def mark_update_seen(user, lesson_id):
     LessonProgress.objects.filter(user=user, lesson_id=lesson_id).update(update_seen_at=timezone.now())
-    learners_changed([user.pk])  # the notice shows once: no kept page may show it again

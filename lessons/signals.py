@@ -1,25 +1,28 @@
 """Signal receivers: visitor progress joins the account at log-in; published lesson changes
-are noted for learners who finished the lesson before; a counselor's change to a circle
-refreshes what its members see."""
+are noted for learners who finished the lesson before; a passed quiz may finish the course."""
 
-from django.contrib.auth import get_user_model
+from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .circles import circles_changed, members_changed
-from .models import Assignment, CareCircle, CircleMembership, LessonPage
-from .progress import SESSION_MERGERS, record_lesson_update, refresh_certificates
+from quizzes.history import merge_session_attempts
+from quizzes.models import QuizPage
+from quizzes.signals import quiz_passed
+
+from .completion import certificate_after, refresh_certificates
+from .models import LessonPage
+from .progress import merge_session_into_account, record_lesson_update
 
 
 @receiver(user_logged_in, dispatch_uid="lessons_merge_visitor_progress")
 def merge_visitor_progress(sender, request, user, **kwargs):
-    """Run every registered merger (lessons, quizzes, ...), then issue earned certificates."""
+    """A visitor's lessons and quiz attempts join the account; then any earned certificate."""
     if request is None or not hasattr(request, "session"):
         return
-    merged = [merge(request.session, user) for merge in SESSION_MERGERS]
-    if any(merged):
+    lessons = merge_session_into_account(request.session, user)
+    attempts = merge_session_attempts(request.session, user)
+    if lessons or attempts:
         refresh_certificates(user)
 
 
@@ -29,29 +32,8 @@ def note_lesson_update(sender, instance, revision=None, **kwargs):
     record_lesson_update(instance)
 
 
-@receiver(post_save, sender=Assignment, dispatch_uid="lessons_assignment_saved")
-@receiver(post_delete, sender=Assignment, dispatch_uid="lessons_assignment_deleted")
-@receiver(post_save, sender=CareCircle, dispatch_uid="lessons_circle_saved")
-def circle_changed(sender, instance, raw=False, **kwargs):
-    """An assignment or a circle's name shows on every member's My learning."""
-    if raw:
-        return
-    members_changed(instance.pk if isinstance(instance, CareCircle) else instance.circle_id)
-
-
-@receiver(post_save, sender=CircleMembership, dispatch_uid="lessons_membership_saved")
-@receiver(post_delete, sender=CircleMembership, dispatch_uid="lessons_membership_deleted")
-def membership_changed(sender, instance, raw=False, **kwargs):
-    """Someone joined, left, or changed what they share: the circle's matrix changes (the
-    learner's own pages are refreshed by home.caching, as the row points at them)."""
-    if not raw:
-        circles_changed([instance.circle_id])
-
-
-@receiver(post_save, sender=get_user_model(), dispatch_uid="lessons_counselor_saved")
-def counselor_changed(sender, instance, raw=False, update_fields=None, **kwargs):
-    """A counselor's name shows on their circles' members' My learning ("Casey's circle")."""
-    if raw or update_fields == frozenset({"last_login"}):  # a log-in changes no name
-        return
-    for circle_id in CareCircle.objects.filter(counselor=instance).values_list("pk", flat=True):
-        members_changed(circle_id)
+@receiver(quiz_passed, sender=QuizPage, dispatch_uid="lessons_certificate_after_quiz")
+def certificate_after_quiz(sender, request, quiz, user, **kwargs):
+    """A passed quiz may finish the course, as a finished lesson may."""
+    if certificate_after(user, quiz):
+        messages.success(request, "You finished the whole course. Your certificate is on My learning.")

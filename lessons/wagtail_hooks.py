@@ -8,7 +8,8 @@ from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import GlossaryTerm, Reviewer
+from .models import GlossaryTerm, LessonPage, Reviewer
+from .progress import visit_lesson
 from .reports import ReadingLevelReportView, ReviewDuePanel, ReviewDueReportView
 
 
@@ -111,3 +112,10 @@ def use_course_content_checker(request, items, page):
     for index, item in enumerate(items):
         if isinstance(item, ContentCheckerItem) and not isinstance(item, CourseContentChecker):
             items[index] = CourseContentChecker(in_editor=item.in_editor)
+
+
+@hooks.register("before_serve_page")
+def note_lesson_visit(page, request, serve_args, serve_kwargs):
+    """Opening a lesson records the reader's progress before the page renders it."""
+    if isinstance(page, LessonPage):
+        request.lesson_visit = visit_lesson(request, page)

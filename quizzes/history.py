@@ -13,9 +13,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from .forms import NONCE_RE, shown_order
 from .models import QuizAttempt, QuizPage
 from .results import quiz_summaries, summarize
+from .submission import NONCE_RE, shown_order
 
 SESSION_KEY = "quiz_attempts"
 # A visitor's session keeps at most this many attempts per quiz: the best one and the latest.

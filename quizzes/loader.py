@@ -7,8 +7,7 @@ analytics still refer to the same questions.
 """
 
 from django.core.exceptions import ValidationError
-
-from lessons.models import LessonPage
+from wagtail.models import Page
 
 from .blocks import BLOCK_TYPE_BY_KIND, QuizQuestionsBlock
 
@@ -17,9 +16,9 @@ QUESTIONS_BLOCK = QuizQuestionsBlock()
 
 def find_lesson(module, slug):
     """The lesson a question links to: in the quiz's module first, else anywhere in the course."""
-    lesson = LessonPage.objects.child_of(module).filter(slug=slug).first()
+    lesson = Page.objects.child_of(module).filter(slug=slug).first()
     if lesson is None:
-        lesson = LessonPage.objects.descendant_of(module.get_parent()).filter(slug=slug).first()
+        lesson = Page.objects.descendant_of(module.get_parent()).filter(slug=slug).first()
     if lesson is None:
         raise ValueError(
             f"The quiz of module “{module.slug}” links to a lesson “{slug}” that does not exist."

@@ -187,7 +187,7 @@ def quiz_standings(user_ids, quiz_ids):
 
 
 def summaries_by_module(user_ids, modules):
-    """A lessons.circles QUIZ_SUMMARY_PROVIDERS callable, for counselors' progress matrix:
+    """A circles.rules QUIZ_SUMMARY_PROVIDERS callable, for counselors' progress matrix:
     ({(user_id, module_id): QuizStanding}, {ids of the modules that have a quiz},
     {user_id: time of their latest attempt at one of these quizzes}). Three queries (one when
     no module has a quiz), whatever the number of members or attempts."""
@@ -201,32 +201,3 @@ def summaries_by_module(user_ids, modules):
         (user_id, module_of_quiz[quiz_id]): standing for (user_id, quiz_id), standing in standings.items()
     }
     return by_module, set(module_of_quiz.values()), latest
-
-
-def add_quiz_progress(store, module_progresses):
-    """A lessons MODULE_PROGRESS_EXTENSIONS callable: each module's quiz and how the learner did.
-
-    Two queries for the whole course (its quizzes, then one summary query for all of them), one
-    for a visitor or a course without quizzes.
-    """
-    quizzes = module_quizzes([progress.module for progress in module_progresses])
-    if not quizzes:
-        return
-    from .history import AccountAttempts, SessionAttempts
-
-    ids = [quiz.pk for quiz in quizzes.values()]
-    if store.is_saved_to_account:
-        summaries = AccountAttempts(store.user).summaries(ids)
-    else:
-        summaries = SessionAttempts(store.session).summaries(ids)
-    for progress in module_progresses:
-        quiz = quizzes.get(progress.module.path)
-        if quiz is None:
-            continue
-        progress.quiz = quiz
-        summary = summaries.get(quiz.pk)
-        if summary is not None:
-            progress.quiz_passed = summary.passed
-            progress.quiz_best_score = summary.best_score
-            progress.quiz_latest_score = summary.latest_score
-            progress.quiz_passed_at = summary.first_passed_at

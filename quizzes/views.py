@@ -1,6 +1,6 @@
 """Taking a quiz: the form, checking the answers, the result. Served by QuizPage's routes.
 
-Views are thin: they read the input (quizzes.forms), call the rules (quizzes.scoring, where
+Views are thin: they read the input (quizzes.submission), call the rules (quizzes.scoring, where
 attempts are kept in quizzes.history) and render.
 """
 
@@ -10,17 +10,11 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page
 
-from lessons.models import CoursePage, ModulePage
-from lessons.progress import (
-    AccountProgress,
-    certificate_may_be_due,
-    course_progress,
-    issue_certificate_if_complete,
-)
-
-from .forms import NONCE_RE, BadSubmission, form_questions, new_nonce, read_answers, read_nonce
 from .history import attempts_for, snapshot
+from .models import QuizPage
 from .scoring import score_attempt
+from .signals import quiz_passed
+from .submission import NONCE_RE, BadSubmission, form_questions, new_nonce, read_answers, read_nonce
 
 
 def _personal(response):
@@ -78,33 +72,10 @@ def submit_quiz(request, quiz):
     if not created:
         messages.info(request, "These answers were already checked. Here is your result.")
     elif score.passed and store.is_saved_to_account:
-        _award_certificate(request, quiz)
+        quiz_passed.send(sender=QuizPage, request=request, quiz=quiz, user=request.user)
     response = HttpResponseRedirect(quiz.result_url(nonce, request))
     response.status_code = 303  # See Other: the result is a new page, fetched with GET
     return response
-
-
-def _course_of(quiz):
-    """The quiz's course page (quiz -> module -> course), if it is live, not yet as a CoursePage.
-    Routing the request fetched these parents already, so this usually costs no query."""
-    module = quiz.get_parent()
-    course = module.get_parent() if module is not None else None
-    if course is None or not course.live or not issubclass(course.specific_class or Page, CoursePage):
-        return None
-    return course
-
-
-def _award_certificate(request, quiz):
-    """A passed quiz may finish the course: issue the certificate then, like a finished lesson does.
-
-    The full progress of the course is computed only when a one-query check says the course may
-    be complete and the certificate is not issued yet (most passes are of unfinished courses)."""
-    course = _course_of(quiz)
-    if course is None or not certificate_may_be_due(request.user, course):
-        return
-    progress = course_progress(AccountProgress(request.user), course.specific)
-    if issue_certificate_if_complete(request.user, progress):
-        messages.success(request, "You finished the whole course. Your certificate is on My learning.")
 
 
 def show_result(request, quiz, nonce):
@@ -115,7 +86,14 @@ def show_result(request, quiz, nonce):
     if record is None:
         raise Http404("No such result on this device or account.")
     module = quiz.get_parent()
-    next_module = ModulePage.objects.sibling_of(module).live().public().filter(path__gt=module.path).first()
+    next_module = (
+        Page.objects.sibling_of(module)
+        .type(module.specific_class)
+        .live()
+        .public()
+        .filter(path__gt=module.path)
+        .first()
+    )
     return _render(
         request,
         quiz,

@@ -41,7 +41,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from lessons.loader import CourseLoader
 CourseLoader().load()
-user = get_user_model().objects.create_user("robin", "robin@example.com", {password!r}, first_name="Robin")
+user = get_user_model().objects.create_user("robin", "robin@example.com", {password!r}, display_name="Robin")
 EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 """
 PUBLISH = """

@@ -33,9 +33,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "coursesite",
+    "accounts",
     "home",
     "lessons",
     "quizzes",
+    "circles",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -69,8 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "home.middleware.ContentSecurityPolicyMiddleware",
-    "home.middleware.PermissionsPolicyMiddleware",
+    "coursesite.middleware.ContentSecurityPolicyMiddleware",
+    "coursesite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,11 +82,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "home.middleware.StaffSecondFactorMiddleware",
+    "coursesite.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so a stored page still passes through every middleware above (home/caching.py).
-    "home.caching.PersonalPageCacheMiddleware",
-    "home.caching.SharedPageCacheMiddleware",
+    # Last, so a kept page still passes through every middleware above (coursesite/http_cache.py).
+    "coursesite.http_cache.SharedPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "coursesite.urls"
@@ -152,13 +154,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Whole public pages (lessons seen by visitors without cookies) are kept this long on the
 # server; a publish replaces them at once.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
-# A signed-in learner's own pages (lesson, My learning) are kept this long for them, on their
-# device; anything they or others change about them replaces them at once (home/caching.py).
-PERSONAL_PAGE_SECONDS = int(env("PERSONAL_PAGE_SECONDS", "600"))
 # How long browsers and shared proxies may keep such a page (Cache-Control: public, max-age).
 PUBLIC_PAGE_MAX_AGE = int(env("PUBLIC_PAGE_MAX_AGE", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,8 +207,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/dashboard/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "lessons.forms.SignupForm"
-ACCOUNT_USER_DISPLAY = "lessons.forms.user_display"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_USER_DISPLAY = "accounts.forms.user_display"
 # Mandatory verification is what makes enumeration prevention complete: sign-up with a known
 # or an unknown address both end on "enter the code we emailed you", never on "you are signed
 # in". By code rather than link, so the new learner stays in the same browser session: visitor
@@ -220,7 +220,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's default rate limits (ACCOUNT_RATE_LIMITS) stay on; they count in the cache above,
 # so run with REDIS_URL when more than one process serves the site.
 # A password change keeps this session and ends every other one (Django's session auth hash
-# plus home.sessions, which also deletes them); logging out ends every session of the account.
+# plus coursesite.sessions, which also deletes them); logging out ends every session of the account.
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Email the account owner when the password, email address or second factor changes.
@@ -232,7 +232,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Family course"
 # Staff (anyone who can open the Wagtail admin) must pass a second factor first
-# (home.middleware.StaffSecondFactorMiddleware). dev.py turns it off for the demo accounts.
+# (coursesite.middleware.StaffSecondFactorMiddleware). dev.py turns it off for the demo accounts.
 STAFF_MFA_REQUIRED = True
 
 # Wagtail

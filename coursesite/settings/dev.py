@@ -12,3 +12,6 @@ WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # The demo accounts reach the admin without a second factor (README, "Demo accounts").
 STAFF_MFA_REQUIRED = False
+
+# The benchmark's data builder (manage.py build_bench_data): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

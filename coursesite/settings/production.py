@@ -27,7 +27,7 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-# Staff always need a second factor in production (`check --deploy` warns otherwise: home.checks).
+# Staff always need a second factor in production (`check --deploy` warns otherwise: coursesite.checks).
 STAFF_MFA_REQUIRED = True
 
 # Browsers fetch any stray http:// sub-resource over HTTPS.

@@ -28,3 +28,6 @@ else:
 
     _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
     DATABASES["default"]["TEST"] = {"NAME": f"test_coursesite_{_checkout}"}  # noqa: F405
+
+# The benchmark's data builder (manage.py build_bench_data): never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -1,21 +1,19 @@
 """The course tree: CoursePage -> ModulePage -> LessonPage (and the module's quiz)."""
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from coursesite.http_cache import cached_fragment, private_page_headers, public_page_headers
 from home.blocks import RICH_TEXT_FEATURES
-from home.caching import cached_fragment, has_no_personal_cookies, keep_for_learner
 
 from ..blocks import LessonStreamBlock
-from ..glossary import GlossaryMarker, terms_version
+from ..glossary import GlossaryMarker
 from ..panels import ReadingLevelPanel
 
 
@@ -38,21 +36,45 @@ class CoursePage(Page):
     subpage_types = ["lessons.ModulePage"]
 
     def modules_with_lessons(self):
-        """The live modules, each with its live lessons, in two queries whatever the size."""
+        """The live, public modules, numbered, each with the lessons that count
+        (`counted_lessons`), in three queries whatever the size."""
         modules = list(ModulePage.objects.child_of(self).live().public().order_by("path"))
-        lessons = LessonPage.objects.descendant_of(self).live().public().order_by("path")
-        by_parent = {}
-        for lesson in lessons.only("id", "title", "path", "depth", "url_path", "slug", "estimated_minutes"):
-            by_parent.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+        by_module = counted_lessons(modules)
         for number, module in enumerate(modules, start=1):
             module.number = number
-            module.live_lessons = by_parent.get(module.path, [])
+            module.live_lessons = by_module[module.path]
         return modules
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules_with_lessons()
         return context
+
+
+def counted_lessons(modules):
+    """THE answer to "which lessons count" for progress, completion, certificates, counselors'
+    matrix and reminders: {module path: its lessons, in order} for the given modules (siblings),
+    keeping live lessons with no view restriction on them or above them. Two queries (the
+    restrictions, the lessons) whatever the number of modules or lessons."""
+    by_module = {module.path: [] for module in modules}
+    if not modules:
+        return by_module
+    depth = modules[0].depth + 1
+    within = models.Q()
+    for parent_path in {module.path[: -Page.steplen] for module in modules}:
+        within |= models.Q(path__startswith=parent_path)
+    lessons = (
+        LessonPage.objects.live()
+        .public()
+        .filter(within, depth=depth)
+        .order_by("path")
+        .only("id", "title", "path", "depth", "url_path", "slug", "estimated_minutes")
+    )
+    for lesson in lessons:
+        parent = lesson.path[: -Page.steplen]
+        if parent in by_module:
+            by_module[parent].append(lesson)
+    return by_module
 
 
 class ModulePage(Page):
@@ -167,67 +189,26 @@ class LessonPage(Page):
     subpage_types = []
 
     def serve(self, request, *args, **kwargs):
-        from lessons.progress import progress_for
-
-        store = progress_for(request)
-        preview = getattr(request, "is_preview", False)
-        record = store.lesson_records([self.pk]).get(self.pk) if preview else store.record_view(self)
-        request.lesson_progress = (store, record)
-        # A visitor with no session, no progress and no messages gets the same page as every
-        # other such visitor: no CSRF token in it (its "Mark as complete" asks first, on a page
-        # of its own), no cookie set, so browsers and proxies may share it.
-        shared = (
-            not preview
-            and not request.user.is_authenticated
-            and record is None
-            and has_no_personal_cookies(request)
-        )
-        request.lesson_page_is_shared = shared
+        # The visit (progress recorded, the change note due) was worked out before serving, by
+        # lessons.wagtail_hooks.note_lesson_visit: the page itself only renders it.
         response = super().serve(request, *args, **kwargs)
-        if shared:
-            # no-cache: browsers ask again every visit (a clinician-approved change shows at once);
-            # the server answers from its kept copy, so asking again is cheap.
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE, no_cache=True)
-        else:
-            # Shows this learner's own progress or messages: never cached for anyone else.
-            patch_cache_control(response, private=True, no_cache=True)
-            if request.user.is_authenticated and not preview:
-                keep_for_learner(response)
-        patch_vary_headers(response, ["Cookie"])
-        return response
+        visit = getattr(request, "lesson_visit", None)
+        if visit is not None and visit.shared:
+            return public_page_headers(response)
+        return private_page_headers(response)
 
     def get_context(self, request, *args, **kwargs):
-        from lessons.progress import progress_for
-
         context = super().get_context(request, *args, **kwargs)
+        visit = getattr(request, "lesson_visit", None)  # None in previews
         context["module"] = self.get_parent()
         context["glossary"] = GlossaryMarker()
         context.update(self.position_in_module())
-        if hasattr(request, "lesson_progress"):
-            store, record = request.lesson_progress
-        else:
-            store = progress_for(request)
-            record = store.lesson_records([self.pk]).get(self.pk)
-        context["progress_record"] = record
-        context["progress_saved_to_account"] = store.is_saved_to_account
-        context["lesson_update"] = self.pending_update_for(request, record)
-        context["shared_page"] = getattr(request, "lesson_page_is_shared", False)
+        context["progress_record"] = visit.record if visit else None
+        context["progress_saved_to_account"] = visit.saved_to_account if visit else True
+        context["lesson_update"] = visit.update if visit else None
+        context["shared_page"] = visit.shared if visit else False
         context["body_html"] = self.rendered_body(request, context["glossary"])
         return context
-
-    def pending_update_for(self, request, record):
-        """The change note for a learner who finished before it; seeing it here clears it."""
-        if getattr(request, "is_preview", False) or not (record and record.completed):
-            return None
-        if not request.user.is_authenticated:
-            return None
-        from lessons.progress import mark_update_seen, pending_updates
-
-        pending = pending_updates(request.user, lesson_id=self.pk)
-        if not pending:
-            return None
-        mark_update_seen(request.user, self.pk)
-        return pending[0]
 
     def rendered_body(self, request=None, glossary=None):
         """The body's HTML with its glossary terms marked, rendered once per published revision
@@ -242,8 +223,7 @@ class LessonPage(Page):
 
         if getattr(request, "is_preview", False) or not self.live_revision_id:
             return render()
-        key = f"lesson-body:{self.pk}:{self.live_revision_id}:{terms_version(glossary.terms)}"
-        return cached_fragment(key, render)
+        return cached_fragment(f"lesson-body:{self.pk}:{self.live_revision_id}", render)
 
     def position_in_module(self):
         """'Lesson 2 of 4' with the previous and next lessons, and the module's quiz (which the

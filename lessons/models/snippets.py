@@ -1,5 +1,6 @@
 """Snippets the course pages refer to: the clinicians who review lessons and the glossary."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -18,7 +19,7 @@ class Reviewer(index.Indexed, models.Model):
         "on every lesson this person reviews.",
     )
     user = models.OneToOneField(
-        "auth.User",
+        settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -1,6 +1,5 @@
 """The quiz at the end of a module: a page editors build from question blocks."""
 
-from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
@@ -9,8 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from home.caching import FRAGMENT_TIMEOUT, GENERATION_KEY, current_generation
-from lessons.models import LessonPage
+from coursesite.http_cache import cached_fragment
 
 from ..blocks import KIND_BY_BLOCK_TYPE, QuizQuestionsBlock
 from ..scoring import Choice, Question
@@ -23,22 +21,19 @@ def lesson_links(lesson_ids, request=None):
     """{lesson id: (title, url)} of the live lessons among lesson_ids, for questions' "read the
     lesson again" links.
 
-    Kept in the cache with the site's content generation (home.caching: saving, publishing,
+    Kept as a fragment of the content version (coursesite.http_cache: saving, publishing,
     moving or deleting any page starts a new one), so most submissions make no query for them.
     Only lesson titles and addresses are kept there: never a question or an answer.
     """
     site = Site.find_for_request(request) if request is not None else None
     ids = sorted(int(pk) for pk in lesson_ids)
     key = f"{LESSON_LINKS_KEY_PREFIX}{site.pk if site else '-'}:{','.join(map(str, ids))}"
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = current_generation(found)
-    stored = found.get(key)
-    if stored is not None and stored[0] == generation:
-        return stored[1]
-    lessons = LessonPage.objects.live().defer_streamfields().in_bulk(ids)
-    links = {pk: (lesson.title, lesson.get_url(request) or "") for pk, lesson in lessons.items()}
-    cache.set(key, (generation, links), FRAGMENT_TIMEOUT)
-    return links
+
+    def links():
+        lessons = Page.objects.live().in_bulk(ids)
+        return {pk: (lesson.title, lesson.get_url(request) or "") for pk, lesson in lessons.items()}
+
+    return cached_fragment(key, links)
 
 
 class QuizPage(RoutablePageMixin, Page):

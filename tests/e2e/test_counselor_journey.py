@@ -18,9 +18,9 @@ def log_in(page, base_url, email):
 
 @pytest.mark.django_db(transaction=True)
 def test_counselor_and_learner_journey(live_server, seeded_site, browser):
-    counselor = UserFactory(username="casey", first_name="Casey")
+    counselor = UserFactory(username="casey", display_name="Casey")
     counselor.groups.add(Group.objects.get_or_create(name="Counselors")[0])
-    learner = UserFactory(username="ana", first_name="Ana")
+    learner = UserFactory(username="ana", display_name="Ana")
     base = live_server.url
     problems = {}
 

@@ -3,8 +3,8 @@ clinical reviewer approves it; the change is live for families, stamped with the
 
 import pytest
 from django.utils import timezone
-
 from home.management.commands.create_demo_accounts import DEMO_ACCOUNTS
+
 from lessons.models import LessonPage
 from tests.e2e.conftest import screenshot
 from tests.factories import UserFactory
@@ -16,7 +16,7 @@ NEW_SUMMARY = "How long withdrawal can last, and when to call the prescriber: ch
 def demo_account(username, roles):
     """The account as `create_demo_accounts` makes it (that command only runs with DEBUG on)."""
     _, email, password, display_name, groups, _ = next(a for a in DEMO_ACCOUNTS if a[0] == username)
-    user = UserFactory(username=username, email=email, first_name=display_name, password=password)
+    user = UserFactory(username=username, email=email, display_name=display_name, password=password)
     user.is_staff = True
     user.save()
     user.groups.add(*(roles[name] for name in groups))

@@ -31,7 +31,7 @@ def test_text_zoomed_to_200_percent_stays_usable(live_server, seeded_site, brows
 
 @pytest.mark.django_db(transaction=True)
 def test_certificate_pages_have_no_axe_violations(live_server, seeded_site, phone):
-    learner = UserFactory(username="certified", first_name="Jo")
+    learner = UserFactory(username="certified", display_name="Jo")
     certificate = Certificate.objects.create(
         user=learner, course=CoursePage.objects.get(), completed_at="2026-11-01T12:00Z"
     )

@@ -26,7 +26,7 @@ def test_account_pages_have_no_axe_violations(live_server, seeded_site, phone):
 
 @pytest.mark.django_db(transaction=True)
 def test_returning_learner_continues_where_they_left_off(live_server, seeded_site, phone):
-    learner = UserFactory(username="returning", first_name="Pat")
+    learner = UserFactory(username="returning", display_name="Pat")
     lessons = list(LessonPage.objects.live().order_by("path"))
     from lessons.progress import AccountProgress
 

@@ -8,7 +8,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessons.models import CareCircle, LessonPage
+from circles.models import CareCircle
+from lessons.models import LessonPage
 from tests.factories import UserFactory
 
 EXAMPLES = settings(

@@ -6,13 +6,9 @@ import pytest
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from lessons.completion import certificate_after, course_progress
 from lessons.models import Certificate, LessonPage, ModulePage
-from lessons.progress import (
-    AccountProgress,
-    certificate_may_be_due,
-    course_progress,
-    issue_certificate_if_complete,
-)
+from lessons.progress import AccountProgress
 from tests.factories import UserFactory
 
 
@@ -33,13 +29,13 @@ class TestCertificates:
         dashboard = client.get("/dashboard/").content.decode()
         assert f"/dashboard/certificates/{certificate.code}/" in dashboard
         page = client.get(f"/dashboard/certificates/{certificate.code}/").content.decode()
-        assert learner.first_name in page and course.title in page and certificate.code in page
+        assert learner.display_name in page and course.title in page and certificate.code in page
 
         public = Client().get(f"/certificates/{certificate.code}/")
         assert public.status_code == 200
         html = public.content.decode()
         assert "This certificate is valid" in html and course.title in html
-        assert learner.first_name not in html and learner.email not in html
+        assert learner.display_name not in html and learner.email not in html
 
     def test_lower_case_codes_verify_and_unknown_codes_do_not(self, client, course, learner):
         client.force_login(learner)
@@ -80,23 +76,15 @@ class TestCertificates:
 
 
 @pytest.mark.django_db
-class TestTheCheapCheckBeforeTheCompletionRule:
-    """`certificate_may_be_due` lets a passed quiz skip the course's progress. It must never say
-    False when the rule says complete: lessons the rule does not count (draft, private, in a
-    draft or private module) must not stop the certificate."""
+class TestOnlyLessonsThatCountDecideTheCertificate:
+    """A certificate follows the completion rule: lessons the rule does not count (draft,
+    private, in a draft or private module) never stop it; counted ones always do."""
 
     @pytest.fixture
     def layout(self, make_course, learner):
         course = make_course(modules=3, lessons=2)
         modules = list(ModulePage.objects.child_of(course).order_by("path"))
         return course, modules, learner
-
-    def check(self, learner, course):
-        """Both answers, and the promise: complete implies may be due."""
-        complete = course_progress(AccountProgress(learner), course).complete
-        due = certificate_may_be_due(learner, course)
-        assert due or not complete
-        return complete, due
 
     def finish(self, learner, lessons):
         for lesson in lessons:
@@ -105,21 +93,20 @@ class TestTheCheapCheckBeforeTheCompletionRule:
     def lessons(self, page):
         return list(LessonPage.objects.descendant_of(page).order_by("path"))
 
-    def test_nothing_done_then_all_done_then_certified(self, layout):
+    def test_nothing_done_then_all_done_then_certified_once(self, layout):
         course, _, learner = layout
-        assert self.check(learner, course) == (False, False)
         lessons = self.lessons(course)
         self.finish(learner, lessons[:-1])
-        assert self.check(learner, course) == (False, False)
+        assert certificate_after(learner, lessons[0]) is None
         self.finish(learner, lessons[-1:])
-        assert self.check(learner, course) == (True, True)
-        issue_certificate_if_complete(learner, course_progress(AccountProgress(learner), course))
-        assert certificate_may_be_due(learner, course) is False
-        assert certificate_may_be_due(UserFactory(username="other"), course) is False  # nothing done
+        certificate = certificate_after(learner, lessons[-1])
+        assert certificate is not None and certificate.course_id == course.pk
+        assert certificate_after(learner, lessons[-1]) is None  # already issued: not again
+        assert Certificate.objects.filter(user=learner).count() == 1
 
     @pytest.mark.parametrize(
         "hide",
-        ["draft lesson", "private lesson", "draft module", "private module", "private course"],
+        ["draft lesson", "private lesson", "draft module", "private module"],
     )
     def test_lessons_the_rule_does_not_count_do_not_block(self, layout, hide):
         course, modules, learner = layout
@@ -130,27 +117,27 @@ class TestTheCheapCheckBeforeTheCompletionRule:
             "private lesson": unfinished,
             "draft module": hidden_module,
             "private module": hidden_module,
-            "private course": course,
         }[hide]
         if hide.startswith("draft"):
             target.specific.unpublish()
         else:
             PageViewRestriction.objects.create(page=target, restriction_type=PageViewRestriction.LOGIN)
-        self.finish(learner, [lesson for lesson in self.lessons(course) if lesson.pk != unfinished.pk])
-        complete, due = self.check(learner, course)
-        assert due
-        assert complete is (hide != "private course")  # a private course has no counted modules
+        done = [lesson for lesson in self.lessons(course) if lesson.pk != unfinished.pk]
+        self.finish(learner, done)
+        assert course_progress(AccountProgress(learner), course).complete
+        assert certificate_after(learner, done[0]) is not None
 
     def test_a_lesson_in_a_module_that_counts_does_block(self, layout):
         course, modules, learner = layout
         PageViewRestriction.objects.create(page=modules[0], restriction_type=PageViewRestriction.LOGIN)
         unfinished = self.lessons(modules[2])[1]
-        self.finish(learner, [lesson for lesson in self.lessons(course) if lesson.pk != unfinished.pk])
-        assert self.check(learner, course) == (False, False)
+        done = [lesson for lesson in self.lessons(course) if lesson.pk != unfinished.pk]
+        self.finish(learner, done)
+        assert certificate_after(learner, done[0]) is None
 
     def test_another_course_does_not_count(self, layout, make_course):
         course, _, learner = layout
         other = make_course(modules=1, lessons=2, slug="other-course")
         self.finish(learner, self.lessons(course))
-        assert self.check(learner, course) == (True, True)
-        assert self.check(learner, other) == (False, False)
+        assert certificate_after(learner, self.lessons(other)[0]) is None
+        assert certificate_after(learner, self.lessons(course)[0]).course_id == course.pk

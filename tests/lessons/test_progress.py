@@ -8,14 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from lessons.completion import course_progress, module_is_complete
 from lessons.models import LessonPage, LessonProgress
-from lessons.progress import (
-    SESSION_KEY,
-    AccountProgress,
-    course_progress,
-    merge_session_into_account,
-    module_is_complete,
-)
+from lessons.progress import SESSION_KEY, AccountProgress, merge_session_into_account
 from tests.factories import UserFactory
 
 

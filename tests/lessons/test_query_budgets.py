@@ -51,7 +51,9 @@ def build(make_course, size):
         page.save_revision().publish()
     all_lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
     quizzes = list(QuizPage.objects.descendant_of(course).order_by("path"))
-    users = User.objects.bulk_create([User(username=f"{size}-{n}") for n in range(others)])
+    users = User.objects.bulk_create(
+        [User(username=f"{size}-{n}", email=f"{size}-{n}@example.com") for n in range(others)]
+    )
     learner = UserFactory(username=f"learner-{size}")
     now = timezone.now()
     LessonProgress.objects.bulk_create(

@@ -3,7 +3,7 @@
 import pytest
 
 from lessons.models import LessonPage
-from quizzes.forms import new_nonce
+from quizzes.submission import new_nonce
 from tests.factories import (
     CoursePageFactory,
     LessonPageFactory,

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from quizzes.forms import new_nonce
 from quizzes.history import SESSION_ATTEMPTS_PER_QUIZ, SESSION_KEY, merge_session_attempts
 from quizzes.models import AttemptAnswer, AttemptChoice, QuizAttempt, QuizPage
+from quizzes.submission import new_nonce
 from tests.quizzes.conftest import ALL_RIGHT, key_of, submit, with_wrong
 
 SIGNUP = {

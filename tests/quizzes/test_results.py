@@ -9,12 +9,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lessons.models import Assignment, CareCircle, CircleMembership
-from lessons.progress import AccountProgress, course_progress
-from quizzes.forms import new_nonce
+from circles.models import Assignment, CareCircle, CircleMembership
+from lessons.completion import course_progress
+from lessons.progress import AccountProgress
 from quizzes.history import AttemptRecord
 from quizzes.models import QuizAttempt, QuizPage
 from quizzes.results import QuizSummary, quiz_standings, quiz_summaries, summaries_by_module, summarize
+from quizzes.submission import new_nonce
 from tests.factories import UserFactory
 from tests.quizzes.conftest import ALL_RIGHT, lessons_of, submit, with_wrong
 

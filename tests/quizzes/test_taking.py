@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
-from quizzes.forms import new_nonce
 from quizzes.history import SESSION_KEY
 from quizzes.models import QuizAttempt, QuizPage
+from quizzes.submission import new_nonce
 from tests.factories import LessonPageFactory, ModulePageFactory, QuizPageFactory, quiz_question
 from tests.quizzes.conftest import ALL_RIGHT, form_data, key_of, lessons_of, submit, with_wrong
 
@@ -64,7 +64,7 @@ class TestTheForm:
         assert len(nonces) == 2
 
     def test_shuffle_is_stable_for_a_nonce_and_keeps_true_false_in_order(self, quiz):
-        from quizzes.forms import form_questions
+        from quizzes.submission import form_questions
 
         quiz.shuffle = True
         key = quiz.answer_key()

@@ -1,0 +1,86 @@
+"""The learner's own area: My learning, reminder emails, their data export and deleting the
+account. Views are thin: progress comes from lessons.progress, circles from circles.rules,
+the export from accounts.export."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from circles.models import AccessLog, CircleMembership
+from circles.rules import learner_assignments
+from lessons.completion import course_progress
+from lessons.models import Certificate, CoursePage
+from lessons.progress import pending_updates, progress_for
+
+from .export import delete_learner, export_learner_data
+from .forms import DeleteAccountForm
+
+
+@never_cache
+@require_GET
+def dashboard(request):
+    """My learning: progress per module, where to continue, certificates."""
+    store = progress_for(request)
+    courses = [
+        course_progress(store, course) for course in CoursePage.objects.live().public().order_by("path")
+    ]
+    certificates = {}
+    if request.user.is_authenticated:
+        certificates = {c.course_id: c for c in Certificate.objects.filter(user=request.user)}
+    for progress in courses:
+        progress.certificate = certificates.get(progress.course.pk)
+    context = {"courses": courses, "store": store}
+    if request.user.is_authenticated:
+        module_complete = {m.module.pk: m.complete for progress in courses for m in progress.modules}
+        context.update(
+            lesson_updates=pending_updates(request.user),
+            assignments=learner_assignments(request.user, module_complete),
+            memberships=CircleMembership.objects.filter(user=request.user).select_related(
+                "circle__counselor"
+            ),
+            access_logs=AccessLog.objects.filter(learner=request.user)[:20],
+        )
+    return TemplateResponse(request, "accounts/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def set_reminders(request):
+    enabled = request.POST.get("email_reminders") == "on"
+    request.user.email_reminders = enabled
+    request.user.save(update_fields=["email_reminders"])
+    messages.success(request, "Reminder emails are on." if enabled else "Reminder emails are off.")
+    return redirect("dashboard")
+
+
+@never_cache
+@login_required
+@require_GET
+def export_data(request):
+    """Download everything stored about the learner, as JSON."""
+    response = JsonResponse(export_learner_data(request.user), json_dumps_params={"indent": 2})
+    filename = f"my-learning-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Delete the account and all personal data, after the learner confirms with their password."""
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_learner(user)
+        messages.success(request, "Your account and everything stored about you have been deleted.")
+        return redirect("/")
+    status = 400 if form.is_bound else 200
+    return TemplateResponse(request, "accounts/delete_account.html", {"form": form}, status=status)

@@ -1,0 +1,102 @@
+"""Forms of care circles: a counselor's circle and assignments, a learner's consent to join."""
+
+import re
+
+from django import forms
+
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def _check_ids(field, values):
+    """Refuse ids a database integer cannot hold before they reach a query (SQLite raises
+    OverflowError on them, which would be a 500)."""
+    for value in values:
+        if value not in field.empty_values and not _ID.fullmatch(str(value)):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": str(value)[:20]},
+            )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        _check_ids(self, [value])
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if value is not None and not isinstance(value, str | int):
+            _check_ids(self, list(value))
+        return super().clean(value)
+
+
+class CircleForm(forms.Form):
+    """Create a care circle."""
+
+    EXPIRY_CHOICES = [("", "Never"), ("7", "After 7 days"), ("30", "After 30 days"), ("90", "After 90 days")]
+    name = forms.CharField(
+        max_length=80,
+        label="Circle name",
+        help_text="Only you see it, e.g. 'Rivera family'. Avoid health details.",
+    )
+    expires_in_days = forms.TypedChoiceField(
+        choices=EXPIRY_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Invitation stops working",
+    )
+
+
+class AssignmentForm(forms.Form):
+    """Assign modules to a whole circle or one member."""
+
+    modules = IdMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, label="Modules to assign"
+    )
+    member = IdChoiceField(queryset=None, required=False, empty_label="Everyone in the circle", label="Who")
+    due_date = forms.DateField(
+        required=False,
+        label="Due date (optional)",
+        help_text="For example 2026-12-24.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(max_length=200, required=False, label="Short note (optional)")
+
+    def __init__(self, circle, *args, **kwargs):
+        from django.utils import timezone
+
+        from lessons.models import ModulePage
+
+        super().__init__(*args, **kwargs)
+        self.today = timezone.localdate()
+        self.fields["modules"].queryset = ModulePage.objects.live().order_by("path")
+        self.fields["member"].queryset = circle.memberships.select_related("user")
+        self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < self.today:
+            raise forms.ValidationError("Pick today or a later date.")
+        return due
+
+
+class JoinForm(forms.Form):
+    """A learner's consent to join a care circle."""
+
+    share_email = forms.BooleanField(
+        required=False,
+        label="Also show my email address to the counselor",
+        help_text="Optional. Without it, the counselor sees only your display name.",
+    )
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Circle code",
+        help_text="The 8-character code your counselor gave you, e.g. K7Q2-M9XP.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

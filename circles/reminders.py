@@ -1,0 +1,83 @@
+"""Assignment reminders: one email per assignment, learner and stage (due in 2 days, overdue).
+
+Safe to run every hour: a ReminderSent row is written before the email goes, inside the same
+transaction, so a stage is never sent twice; if sending fails the row is rolled back and the
+next run tries again.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Assignment, CareCircle, ReminderSent
+from .rules import build_matrix
+
+DUE_SOON_DAYS = 2
+
+
+def stage_for(due_date, today):
+    if due_date < today:
+        return "overdue"
+    if due_date <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return None
+
+
+def pending_reminders(today=None):
+    """(assignment, user, stage) for every reminder that should go out and has not."""
+    today = today or timezone.localdate()
+    due = Assignment.objects.filter(
+        due_date__isnull=False, due_date__lte=today + timedelta(days=DUE_SOON_DAYS), module__live=True
+    ).select_related("module", "circle__counselor")
+    by_circle = {}
+    for assignment in due:
+        by_circle.setdefault(assignment.circle_id, []).append(assignment)
+    if not by_circle:
+        return
+    opted_out = set(get_user_model().objects.filter(email_reminders=False).values_list("pk", flat=True))
+    sent = set(
+        ReminderSent.objects.filter(
+            assignment__in=[a for items in by_circle.values() for a in items]
+        ).values_list("assignment_id", "user_id", "stage")
+    )
+    for circle in CareCircle.objects.filter(pk__in=by_circle):
+        modules, rows = build_matrix(circle, today=today)
+        for assignment in by_circle[circle.pk]:
+            stage = stage_for(assignment.due_date, today)
+            for row in rows:
+                if assignment.member_id not in (None, row.membership.pk):
+                    continue
+                user = row.membership.user
+                cell = next((c for c in row.cells if c.module.pk == assignment.module_id), None)
+                if cell is None or cell.complete or user.pk in opted_out or not user.email:
+                    continue
+                if (assignment.pk, user.pk, stage) not in sent:
+                    yield assignment, user, stage
+
+
+def send_reminder(assignment, user, stage):
+    """Record and send one reminder; returns False if it was already sent."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    when = assignment.due_date.strftime("%B %-d")
+    lead = "is overdue: it was due" if stage == "overdue" else "is due"
+    body = (
+        f"Hello {user.get_full_name()},\n\n"
+        f"{assignment.circle.counselor.get_full_name()} asked you to finish “{assignment.module.title}”. "
+        f"It {lead} on {when}.\n\n"
+        f"Pick up where you left off: {base}{reverse('dashboard')}\n\n"
+        "If this is a bad time, that is okay: go at your own pace, and tell your counselor.\n"
+        "To stop these emails, turn reminders off on My learning.\n\n"
+        "In an emergency call 911. For a mental health crisis, call or text 988."
+    )
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(assignment=assignment, user_id=user.pk, stage=stage)
+            send_mail("A reminder from your family course", body, None, [user.email])
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,386 @@
+"""Care-circle rules, each in one place: who is a counselor, which circles and members a
+counselor may see, joining and leaving, the progress matrix, and the access log.
+
+Every lookup a counselor makes goes through `circle_for` / `membership_for`, which are scoped
+to the counselor's own circles: another counselor's circle is a 404, never a leak.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from lessons.completion import module_is_complete
+from lessons.models import LessonProgress, ModulePage, counted_lessons
+from quizzes.results import summaries_by_module
+
+from .models import AccessLog, Assignment, CareCircle, CircleMembership
+
+COUNSELORS_GROUP = "Counselors"
+STALLED_AFTER = timedelta(days=7)
+
+
+def is_counselor(user):
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_counselor", None)
+    if cached is None:
+        cached = user.groups.filter(name=COUNSELORS_GROUP).exists()
+        user._is_counselor = cached
+    return cached
+
+
+# --- Scoping: what a counselor may see -------------------------------------------------------
+
+
+def circles_for(counselor):
+    """The counselor's own circles with a one-line summary each, in one query."""
+    return CareCircle.objects.filter(counselor=counselor).annotate(
+        member_count=Count("memberships", distinct=True),
+        assignment_count=Count("assignments", distinct=True),
+    )
+
+
+def circle_for(counselor, circle_id):
+    """One of the counselor's own circles, or 404."""
+    return get_object_or_404(CareCircle, pk=circle_id, counselor=counselor)
+
+
+def membership_for(counselor, circle_id, membership_id):
+    """A current member of one of the counselor's own circles, or 404."""
+    return get_object_or_404(
+        CircleMembership.objects.select_related("user", "circle"),
+        pk=membership_id,
+        circle_id=circle_id,
+        circle__counselor=counselor,
+    )
+
+
+# --- Joining and leaving ---------------------------------------------------------------------
+
+
+class JoinRefused(Exception):
+    """The invitation cannot be used; the message says why, in plain words."""
+
+
+def circle_by_token(token):
+    circle = CareCircle.objects.select_related("counselor").filter(join_token=token).first()
+    if circle is None:
+        raise Http404("No circle has this invitation.")
+    return circle
+
+
+def circle_by_code(code):
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    if len(normalised) != 8:
+        return None
+    return CareCircle.objects.filter(short_code=f"{normalised[:4]}-{normalised[4:]}").first()
+
+
+def join(circle, user, share_email=False):
+    """Add the learner to the circle after they consented. Joining twice is refused."""
+    problem = circle.invite_problem()
+    if problem:
+        raise JoinRefused(problem)
+    if circle.counselor_id == user.pk:
+        raise JoinRefused("This is your own circle: you lead it, so you cannot join it as a learner.")
+    try:
+        with transaction.atomic():
+            return CircleMembership.objects.create(circle=circle, user=user, share_email=share_email)
+    except IntegrityError:
+        raise JoinRefused("You are already in this circle.") from None
+
+
+def leave(user, membership_id):
+    """The learner leaves a circle: the membership (and its own assignments) are deleted."""
+    deleted, _ = CircleMembership.objects.filter(pk=membership_id, user=user).delete()
+    return bool(deleted)
+
+
+# --- Access log ------------------------------------------------------------------------------
+
+
+# Looks within this time count as one visit: a counselor who refreshes the page, or comes back
+# to it within minutes, adds no new line to each member's list (nor 500 rows per refresh).
+ACCESS_VISIT = timedelta(minutes=15)
+
+
+def record_access(counselor, circle, action, membership=None):
+    """Record that the counselor looked at the progress of the circle's members (or one member),
+    once per visit: members with an entry for the same look in the last ACCESS_VISIT get none.
+
+    One INSERT ... SELECT over the memberships, so the cost does not grow with the circle."""
+    quote = connection.ops.quote_name
+    log_table, members_table = quote(AccessLog._meta.db_table), quote(CircleMembership._meta.db_table)
+    now = timezone.now()
+    # Only the two table names (model constants, quoted) are formatted in; every value is a parameter.
+    sql = (
+        f"INSERT INTO {log_table} "  # noqa: S608
+        "(learner_id, counselor_id, counselor_name, circle_name, action, created_at) "
+        f"SELECT m.user_id, %s, %s, %s, %s, %s FROM {members_table} m WHERE m.circle_id = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {log_table} l WHERE l.learner_id = m.user_id "
+        "AND l.created_at >= %s AND l.counselor_id = %s AND l.circle_name = %s AND l.action = %s)"
+    )
+    name = counselor.get_full_name()
+    params = [counselor.pk, name, circle.name, action, now, circle.pk]
+    params += [now - ACCESS_VISIT, counselor.pk, circle.name, action]
+    if membership is not None:
+        sql += " AND m.id = %s"
+        params.append(membership.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+# --- The progress matrix ---------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class Cell:
+    """One member's progress on one module. Immutable: members with the same progress on a
+    module share one Cell (a circle of 500 has 2,500 cells but only a few dozen distinct ones)."""
+
+    module: object
+    assigned: bool = False
+    due_date: date | None = None
+    lessons_done: int = 0
+    lessons_total: int = 0
+    started: bool = False
+    quiz: object = None  # a quiz summary, when the module has a quiz
+    has_quiz: bool = False
+    complete: bool = False  # module_is_complete(...), worked out once by `make_cell`
+    overdue: bool = False
+
+    @property
+    def state(self):
+        if self.complete:
+            return "complete"
+        return "in_progress" if self.started else "not_started"
+
+    @property
+    def state_label(self):
+        return {"complete": "Complete", "in_progress": "In progress", "not_started": "Not started"}[
+            self.state
+        ]
+
+
+@dataclass(slots=True, frozen=True)
+class MemberUser:
+    """The few details of a member's account the matrix, its CSV and reminders use."""
+
+    pk: int
+    display_name: str
+    email: str
+
+    def get_full_name(self):
+        return self.display_name or self.email
+
+
+@dataclass(slots=True, frozen=True)
+class Member:
+    """A circle membership as the matrix needs it: built from one row of one query, not from
+    two model instances per member (a circle of 500 made that a quarter of the page's time)."""
+
+    pk: int
+    user_id: int
+    share_email: bool
+    joined_at: datetime
+    user: MemberUser
+
+
+@dataclass
+class MemberRow:
+    membership: object
+    cells: list = field(default_factory=list)
+    last_activity: object = None
+    stalled: bool = False
+
+    @property
+    def name(self):
+        return self.membership.user.get_full_name()
+
+    @property
+    def assigned_cells(self):
+        return [cell for cell in self.cells if cell.assigned]
+
+    @property
+    def overdue(self):
+        return any(cell.overdue for cell in self.cells)
+
+    @property
+    def percent(self):
+        assigned = self.assigned_cells
+        return round(100 * sum(c.complete for c in assigned) / len(assigned)) if assigned else 0
+
+
+NEVER = datetime.min.replace(tzinfo=UTC)
+SORTS = {
+    "name": lambda row: row.name.lower(),
+    "progress": lambda row: row.percent,
+    "activity": lambda row: row.last_activity or NEVER,
+    "overdue": lambda row: (not row.overdue, not row.stalled, row.name.lower()),
+}
+
+
+def build_matrix(circle, sort="name", member=None, today=None, now=None):
+    """Members x assigned modules with progress, in a fixed number of queries whatever the size.
+
+    Progress is aggregated in the database (one row per member and module)."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
+    memberships = [
+        Member(pk, user_id, share_email, joined_at, MemberUser(user_id, name, email))
+        for pk, user_id, share_email, joined_at, name, email in members.order_by("pk").values_list(
+            "pk", "user_id", "share_email", "joined_at", "user__display_name", "user__email"
+        )
+    ]
+    assignments = list(circle.assignments.all())
+    module_ids = {a.module_id for a in assignments}
+    modules = list(ModulePage.objects.live().filter(pk__in=module_ids).order_by("path"))
+    members_query = CircleMembership.objects.filter(circle=circle).values("user_id")
+    if member is not None:
+        members_query = members_query.filter(pk=member.pk)
+
+    lessons_by_module = {
+        path: [lesson.pk for lesson in lessons] for path, lessons in counted_lessons(modules).items()
+    }
+    lessons_per_module = {path: len(ids) for path, ids in lessons_by_module.items()}
+
+    # One row per member: the latest activity, and per module the lessons touched and done.
+    aggregates = {"last": Max(Coalesce("completed_at", "started_at"))}
+    for number, module in enumerate(modules):
+        in_module = Q(lesson_id__in=lessons_by_module[module.path])
+        aggregates[f"done_{number}"] = Count("pk", filter=in_module & Q(completed_at__isnull=False))
+        aggregates[f"touched_{number}"] = Count("pk", filter=in_module)
+    progress, last_activity = {}, {}
+    for row in (
+        LessonProgress.objects.filter(user_id__in=members_query)
+        .values("user_id")
+        .annotate(**aggregates)
+        .values("user_id", *aggregates)
+    ):
+        user_id = row["user_id"]
+        last_activity[user_id] = row["last"]
+        for number in range(len(modules)):
+            if row[f"touched_{number}"]:
+                progress[(user_id, number)] = (row[f"done_{number}"], row[f"touched_{number}"])
+
+    quiz_summaries, quiz_modules, quiz_activity = summaries_by_module(members_query, modules)
+
+    due_by = {}
+    for assignment in assignments:
+        key = (assignment.member_id, assignment.module_id)
+        if assignment.due_date and (key not in due_by or (due_by[key] and assignment.due_date < due_by[key])):
+            due_by[key] = assignment.due_date
+        else:
+            due_by.setdefault(key, None)
+
+    # What is the same for every member, worked out once per module; below, modules are
+    # numbered by their column, so the per-cell lookups use small integer keys.
+    columns = [
+        (
+            module,
+            (None, module.pk) in due_by,
+            due_by.get((None, module.pk)),
+            lessons_per_module.get(module.path, 0),
+            module.pk in quiz_modules,
+        )
+        for module in modules
+    ]
+    number_of = {module.pk: number for number, module in enumerate(modules)}
+    personal_due = {  # (membership id, column) -> due date, for assignments to one member
+        (member_id, number_of[module_id]): due
+        for (member_id, module_id), due in due_by.items()
+        if member_id is not None and module_id in number_of
+    }
+    with_personal = {member_id for member_id, _ in personal_due}
+    quiz_by = {(user_id, number_of[module_id]): quiz for (user_id, module_id), quiz in quiz_summaries.items()}
+    cells_seen = {}  # members with the same progress on a module share one Cell
+
+    def make_cell(number, assigned, due, done, touched, quiz):
+        key = (number, assigned, due, done, bool(touched), quiz)
+        cell = cells_seen.get(key)
+        if cell is None:
+            module, _, _, lessons_total, has_quiz = columns[number]
+            complete = module_is_complete(done, lessons_total, has_quiz, bool(quiz and quiz.passed))
+            cell = cells_seen[key] = Cell(
+                module=module,
+                assigned=assigned,
+                due_date=due,
+                lessons_done=done,
+                lessons_total=lessons_total,
+                started=bool(touched) or bool(quiz),
+                quiz=quiz,
+                has_quiz=has_quiz,
+                complete=complete,
+                overdue=bool(assigned and due and due < today and not complete),
+            )
+        return cell
+
+    rows = []
+    no_progress = (0, 0)
+    for membership in memberships:
+        user_id = membership.user_id
+        personal = membership.pk in with_personal
+        cells = []
+        for number, (_, circle_wide, module_due, _, _) in enumerate(columns):
+            assigned, due = circle_wide, module_due
+            if personal and (membership.pk, number) in personal_due:
+                own_due = personal_due[membership.pk, number]
+                assigned, due = True, min(due, own_due) if due and own_due else due or own_due
+            done, touched = progress.get((user_id, number), no_progress)
+            cells.append(make_cell(number, assigned, due, done, touched, quiz_by.get((user_id, number))))
+        activity = [t for t in (last_activity.get(user_id), quiz_activity.get(user_id)) if t]
+        last = max(activity) if activity else None
+        reference = last or membership.joined_at
+        rows.append(
+            MemberRow(
+                membership=membership,
+                cells=cells,
+                last_activity=last,
+                stalled=any(c.assigned and not c.complete for c in cells) and now - reference > STALLED_AFTER,
+            )
+        )
+    key = sort.lstrip("-")
+    rows.sort(key=SORTS.get(key, SORTS["name"]), reverse=sort.startswith("-"))
+    return modules, rows
+
+
+# --- What a learner sees ---------------------------------------------------------------------
+
+
+@dataclass
+class LearnerAssignment:
+    assignment: object
+    counselor_name: str
+    complete: bool
+    overdue: bool
+
+
+def learner_assignments(user, module_complete, today=None):
+    """The learner's assignments, soonest due first; `module_complete` maps module id -> bool."""
+    today = today or timezone.localdate()
+    assignments = (
+        Assignment.objects.filter(
+            Q(member__isnull=True, circle__memberships__user=user) | Q(member__user=user),
+            module__live=True,
+        )
+        .select_related("module", "circle__counselor")
+        .distinct()
+    )
+    result = [
+        LearnerAssignment(
+            assignment=a,
+            counselor_name=a.circle.counselor.get_full_name(),
+            complete=module_complete.get(a.module_id, False),
+            overdue=bool(a.due_date and a.due_date < today and not module_complete.get(a.module_id, False)),
+        )
+        for a in assignments
+    ]
+    result.sort(key=lambda la: (la.complete, la.assignment.due_date or date.max, la.assignment.pk))
+    return result

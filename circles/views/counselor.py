@@ -1,0 +1,234 @@
+"""The counselor area (/counselor/): circles, invitations, assignments, progress, CSV export.
+
+Every view is for members of the Counselors group only (others get 403) and every lookup is
+scoped to the counselor's own circles through circles.rules."""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..forms import AssignmentForm, CircleForm
+from ..models import AccessLog, Assignment, CareCircle
+from ..rules import (
+    build_matrix,
+    circle_for,
+    circles_for,
+    is_counselor,
+    membership_for,
+    record_access,
+)
+from ..templatetags.circle_tags import matrix_rows
+
+SORT_OPTIONS = {
+    "name": "Name",
+    "progress": "Progress",
+    "activity": "Last activity",
+    "overdue": "Needs attention",
+}
+
+
+def counselor_required(view):
+    @never_cache
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_counselor(request.user):
+            raise PermissionDenied("The counselor area is for counselors only.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@counselor_required
+@require_GET
+def index(request):
+    circles = circles_for(request.user)
+    return TemplateResponse(request, "circles/care_circle_list.html", {"circles": circles})
+
+
+@counselor_required
+@require_http_methods(["GET", "POST"])
+def create_circle(request):
+    form = CircleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        circle = CareCircle(counselor=request.user, name=form.cleaned_data["name"])
+        circle.renew_invite(days=form.cleaned_data["expires_in_days"])
+        circle.save()
+        messages.success(request, f"Circle “{circle.name}” created. Share the link or the code below.")
+        return redirect("counselor_circle", circle_id=circle.pk)
+    return TemplateResponse(
+        request, "circles/care_circle_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _matrix(circle, sort):
+    """The matrix's column titles and rows, computed for this look."""
+    modules, rows = build_matrix(circle, sort=sort)
+    return {
+        "module_titles": [module.title for module in modules],
+        "members": len(rows),
+        "rows_html": matrix_rows(circle, rows),
+    }
+
+
+@counselor_required
+@require_GET
+def circle_detail(request, circle_id):
+    circle = circle_for(request.user, circle_id)
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") not in SORT_OPTIONS:
+        sort = "name"
+    matrix = _matrix(circle, sort)
+    record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
+    join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
+    assignments = circle.assignments.select_related("module", "member__user")
+    return TemplateResponse(
+        request,
+        "circles/care_circle_detail.html",
+        {
+            "circle": circle,
+            "matrix": matrix,
+            "sort": sort,
+            "sort_options": SORT_OPTIONS,
+            "join_url": join_url,
+            "invite_problem": circle.invite_problem(),
+            "assignments": assignments,
+        },
+    )
+
+
+@counselor_required
+@require_POST
+def invite(request, circle_id):
+    circle = circle_for(request.user, circle_id)
+    if request.POST.get("action") == "revoke":
+        circle.invite_active = False
+        messages.success(request, "The invitation link and code no longer work.")
+    else:
+        circle.renew_invite()
+        messages.success(request, "New invitation link and code made. The old ones no longer work.")
+    circle.save(update_fields=["invite_active", "join_token", "short_code", "invite_expires_at"])
+    return redirect("counselor_circle", circle_id=circle.pk)
+
+
+@counselor_required
+@require_http_methods(["GET", "POST"])
+def assign(request, circle_id):
+    circle = circle_for(request.user, circle_id)
+    form = AssignmentForm(circle, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    circle=circle,
+                    module=module,
+                    member=form.cleaned_data["member"],
+                    due_date=form.cleaned_data["due_date"],
+                    note=form.cleaned_data["note"],
+                )
+                for module in form.cleaned_data["modules"]
+            ]
+        )
+        messages.success(request, f"Assigned {len(form.cleaned_data['modules'])} module(s).")
+        return redirect("counselor_circle", circle_id=circle.pk)
+    return TemplateResponse(
+        request,
+        "circles/assignment_form.html",
+        {"form": form, "circle": circle},
+        status=400 if form.errors else 200,
+    )
+
+
+@counselor_required
+@require_POST
+def delete_assignment(request, circle_id, assignment_id):
+    circle = circle_for(request.user, circle_id)
+    deleted, _ = circle.assignments.filter(pk=assignment_id).delete()
+    if deleted:
+        messages.success(request, "Assignment removed.")
+    return redirect("counselor_circle", circle_id=circle.pk)
+
+
+@counselor_required
+@require_GET
+def member_detail(request, circle_id, membership_id):
+    membership = membership_for(request.user, circle_id, membership_id)
+    modules, rows = build_matrix(membership.circle, member=membership)
+    record_access(request.user, membership.circle, AccessLog.VIEWED_MEMBER, membership=membership)
+    return TemplateResponse(
+        request,
+        "circles/circle_membership_detail.html",
+        {"membership": membership, "circle": membership.circle, "modules": modules, "row": rows[0]},
+    )
+
+
+@counselor_required
+@require_POST
+def remove_member(request, circle_id, membership_id):
+    membership = membership_for(request.user, circle_id, membership_id)
+    membership.delete()
+    messages.success(request, "Removed from the circle. You no longer see their progress.")
+    return redirect("counselor_circle", circle_id=circle_id)
+
+
+def _csv_safe(value):
+    """Stop spreadsheet formula injection from names people chose themselves."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@counselor_required
+@require_GET
+def export_csv(request, circle_id):
+    """The circle's progress as CSV, streamed row by row (that circle only)."""
+    circle = circle_for(request.user, circle_id)
+    modules, rows = build_matrix(circle)
+    record_access(request.user, circle, AccessLog.EXPORTED_CIRCLE)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        header = ["Member", "Email (if shared)", "Last activity", "Overdue", "Stalled"]
+        for module in modules:
+            header += [
+                f"{module.title}: status",
+                f"{module.title}: best quiz %",
+                f"{module.title}: must-know passed",
+            ]
+        yield writer.writerow(header)
+        for row in rows:
+            user = row.membership.user
+            line = [
+                _csv_safe(row.name),
+                _csv_safe(user.email if row.membership.share_email else ""),
+                row.last_activity.isoformat() if row.last_activity else "",
+                "yes" if row.overdue else "no",
+                "yes" if row.stalled else "no",
+            ]
+            for cell in row.cells:
+                line += [
+                    cell.state_label if cell.assigned else "not assigned",
+                    "" if not cell.quiz else cell.quiz.best_score,
+                    "" if not cell.quiz else ("yes" if cell.quiz.must_know_passed else "no"),
+                ]
+            yield writer.writerow(line)
+
+    filename = f"circle-{slugify(circle.name) or circle.pk}-{timezone.localdate().isoformat()}.csv"
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

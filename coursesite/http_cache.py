@@ -1,0 +1,200 @@
+"""Caching of what is the same for everyone, and nothing else.
+
+- The site's *content version* names the state of everything pages are rendered from that
+  editors change: pages, their privacy, images, documents, snippets (glossary terms, reviewers)
+  and settings (the crisis lines). Any save or delete of one of these starts a new version
+  (one receiver, by model type: a new snippet or setting is covered without a line here).
+- Fragments (a lesson's body, a quiz's answer key) are kept under a key that holds the object's
+  own revision, the content version and a fingerprint of the templates and code that render
+  them: rename a page a lesson links to, delete an image it shows, change a block template,
+  and the next view renders afresh. Nothing is ever invalidated by hand.
+- Whole pages only for visitors without cookies, only at a page's own address (no query
+  string, so no copy per `?x=`), only when the page marked itself public
+  (`public_page_headers`), under the content version (SharedPageCacheMiddleware). The same
+  headers let a proxy in front keep them (s-maxage, stale-while-revalidate), and Wagtail's
+  frontend cache purges that proxy on publish (WAGTAILFRONTENDCACHE, set from the environment).
+
+Nothing personal is ever kept: a signed-in learner's pages are rendered for each request and
+sent `Cache-Control: private, no-cache`.
+"""
+
+import hashlib
+import uuid
+from functools import cache as memoize
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.snippets.models import get_snippet_models
+
+CONTENT_VERSION_KEY = "content:version"
+PAGE_KEY_PREFIX = "pages:page:"
+FRAGMENT_TIMEOUT = 60 * 60 * 24
+VERSION_TIMEOUT = 60 * 60 * 24 * 30
+# Code that decides how fragments render, besides the templates (fingerprinted with them).
+FRAGMENT_SOURCES = ["home/blocks.py", "lessons/blocks.py", "lessons/glossary.py", "quizzes/blocks.py"]
+
+
+# --- The content version --------------------------------------------------------------------
+
+
+def content_version():
+    """The current content version (started on first use)."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+        version = cache.get(CONTENT_VERSION_KEY) or uuid.uuid4().hex
+    return version
+
+
+def new_content_version():
+    """Something pages are rendered from changed: every kept page and fragment is out of date."""
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+
+
+def content_types():
+    """The models editors change that pages are rendered from."""
+    return (
+        Page,
+        PageViewRestriction,
+        Site,
+        BaseGenericSetting,
+        BaseSiteSetting,
+        AbstractImage,
+        AbstractDocument,
+        *get_snippet_models(),
+    )
+
+
+@receiver(post_save, dispatch_uid="content_saved")
+@receiver(post_delete, dispatch_uid="content_deleted")
+def _content_changed(sender, instance, raw=False, **kwargs):
+    if not raw and isinstance(instance, content_types()):
+        new_content_version()
+
+
+@receiver(page_published, dispatch_uid="content_published")
+@receiver(page_unpublished, dispatch_uid="content_unpublished")
+@receiver(post_page_move, dispatch_uid="content_moved")
+def _page_changed(sender, **kwargs):
+    new_content_version()
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through, dispatch_uid="content_restriction_groups")
+def _restriction_groups_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        new_content_version()
+
+
+# --- Fragments ------------------------------------------------------------------------------
+
+
+@memoize
+def templates_version():
+    """A fingerprint of the templates and the code that render fragments: a deploy that changes
+    how something renders never serves what the old code rendered."""
+    digest = hashlib.sha256()
+    sources = sorted((settings.BASE_DIR / "templates").rglob("*.html"))
+    sources += [settings.BASE_DIR / name for name in FRAGMENT_SOURCES]
+    for path in sources:
+        if path.exists():
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_fragment(key, render, version=None):
+    """What `render()` returns, kept under `key` for this content version and these templates
+    (`version`: the content version, when the caller has read it already)."""
+    full_key = f"fragment:{templates_version()}:{version or content_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = render()
+        cache.set(full_key, value, FRAGMENT_TIMEOUT)
+    return value
+
+
+# --- Whole public pages -----------------------------------------------------------------------
+
+
+def has_no_personal_cookies(request):
+    """True when the request carries nothing that could make its page personal: no session,
+    no messages, nothing but (at most) a CSRF cookie, which a shared page never uses."""
+    return set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+
+
+def public_page_headers(response):
+    """The same page for every visitor: browsers check back each visit (max-age=0), a shared
+    proxy keeps it PUBLIC_PAGE_MAX_AGE seconds and may serve it stale while it refetches."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PUBLIC_PAGE_MAX_AGE,
+        stale_while_revalidate=60,
+    )
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def private_page_headers(response):
+    """This learner's own page: never kept by anyone else."""
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _is_shareable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    directives = {
+        d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return "public" in directives and "private" not in directives and (get_max_age(response) is not None)
+
+
+class SharedPageCacheMiddleware:
+    """Serve kept copies of public pages to visitors who send no personal cookies.
+
+    Placed last in MIDDLEWARE, so a kept page still passes through every other middleware
+    (security headers, CSP) exactly as a freshly rendered one does. Only addresses without a
+    query string are kept: the number of copies is bounded by the number of pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if (
+            not timeout
+            or request.method != "GET"
+            or request.META.get("QUERY_STRING")
+            or not has_no_personal_cookies(request)
+        ):
+            return self.get_response(request)
+        version = content_version()
+        url = f"{request.get_host()}{request.path}"
+        page_key = f"{PAGE_KEY_PREFIX}{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+        stored = cache.get(page_key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _is_shareable(response) and not request.user.is_authenticated:
+            headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+            cache.set(page_key, (response.status_code, headers, response.content), timeout)
+            response["X-Page-Cache"] = "miss"
+        return response

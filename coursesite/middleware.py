@@ -1,0 +1,79 @@
+"""Site-wide HTTP gates: Content-Security-Policy, Permissions-Policy, the staff second factor."""
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from coursesite.second_factor import has_authenticator_app, needs_second_factor, session_passed_second_factor
+
+
+def admin_prefix():
+    return reverse("wagtailadmin_home")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with two exceptions to the strict public policy:
+    - under the Wagtail admin, settings.CONTENT_SECURITY_POLICY_ADMIN_REPLACE (inline scripts);
+    - a page rendered as an editor's preview (Wagtail runs it through the middleware with the
+      page's own path), settings.CONTENT_SECURITY_POLICY_PREVIEW_REPLACE, so the admin may
+      show it in its iframe."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        if getattr(request, "is_preview", False):
+            exception = settings.CONTENT_SECURITY_POLICY_PREVIEW_REPLACE
+        elif request.path_info.startswith(admin_prefix()):
+            exception = settings.CONTENT_SECURITY_POLICY_ADMIN_REPLACE
+        else:
+            return parts
+        parts.replace = {**exception, **(parts.replace or {})}
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers the site never uses the camera, microphone, location and the like."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class StaffSecondFactorMiddleware:
+    """When settings.STAFF_MFA_REQUIRED is on, staff reach /admin/ only after a second factor.
+
+    No authenticator app yet: sent to set one up. An app, but this session never used it (it
+    began before the app was added): asked for a code, then sent on to where they were going.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.STAFF_MFA_REQUIRED
+            and request.path_info.startswith(admin_prefix())
+            and needs_second_factor(request.user)
+        ):
+            # The app first: a session that used one which has since been removed is not enough.
+            if not has_authenticator_app(request.user):
+                messages.warning(
+                    request,
+                    "Staff accounts need two-step verification before using the editor. "
+                    "Set up an authenticator app below, then open the editor again.",
+                )
+                return redirect("mfa_activate_totp")
+            if not session_passed_second_factor(request):
+                messages.warning(request, "Enter a code from your authenticator app to use the editor.")
+                next_query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        return self.get_response(request)

@@ -1,0 +1,418 @@
+"""Care circles: invitations, consent, scoping between counselors, matrix, export, reminders."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from circles.models import AccessLog, Assignment, CareCircle, CircleMembership, ReminderSent
+from lessons.models import LessonPage, LessonProgress, ModulePage
+from tests.factories import UserFactory
+
+User = get_user_model()
+
+
+def counselor_user(username):
+    user = UserFactory(username=username, display_name=username.title())
+    group, _ = Group.objects.get_or_create(name="Counselors")
+    user.groups.add(group)
+    return user
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def counselor(db):
+    return counselor_user("casey")
+
+
+@pytest.fixture
+def circle(counselor, course):
+    return CareCircle.objects.create(counselor=counselor, name="Rivera family")
+
+
+@pytest.fixture
+def member(circle, learner):
+    return CircleMembership.objects.create(circle=circle, user=learner)
+
+
+def modules_of(course):
+    return list(ModulePage.objects.child_of(course).order_by("path"))
+
+
+@pytest.mark.django_db
+class TestAccess:
+    def test_only_counselors_get_in(self, client, learner, course):
+        assert client.get("/counselor/").status_code == 302  # to log in
+        response = client_for(learner).get("/counselor/")
+        assert response.status_code == 403
+        assert "counselors only" in response.content.decode()
+
+    def test_two_counselors_never_see_each_others_circles(self, circle, member, course):
+        other = counselor_user("orla")
+        other_circle = CareCircle.objects.create(counselor=other, name="Chen family")
+        stranger = CircleMembership.objects.create(circle=other_circle, user=UserFactory(username="chen"))
+        mine = client_for(circle.counselor)
+        listing = mine.get("/counselor/").content.decode()
+        assert "Rivera family" in listing and "Chen family" not in listing
+        for url in [
+            f"/counselor/circles/{other_circle.pk}/",
+            f"/counselor/circles/{other_circle.pk}/export.csv",
+            f"/counselor/circles/{other_circle.pk}/assign/",
+            f"/counselor/circles/{other_circle.pk}/members/{stranger.pk}/",
+            f"/counselor/circles/{circle.pk}/members/{stranger.pk}/",  # right circle, wrong member
+        ]:
+            assert mine.get(url).status_code == 404, url
+        for url in [
+            f"/counselor/circles/{other_circle.pk}/invite/",
+            f"/counselor/circles/{other_circle.pk}/members/{stranger.pk}/remove/",
+        ]:
+            assert mine.post(url).status_code == 404, url
+        assert CircleMembership.objects.filter(pk=stranger.pk).exists()
+        assert "chen" not in mine.get(f"/counselor/circles/{circle.pk}/").content.decode().lower()
+
+    def test_state_changes_need_post_and_csrf(self, circle, member):
+        strict = Client(enforce_csrf_checks=True)
+        strict.force_login(circle.counselor)
+        posts = [
+            f"/counselor/circles/{circle.pk}/invite/",
+            f"/counselor/circles/{circle.pk}/members/{member.pk}/remove/",
+            "/counselor/circles/new/",
+        ]
+        for url in posts:
+            assert strict.post(url, {"name": "x"}).status_code == 403, url
+        learner_client = Client(enforce_csrf_checks=True)
+        learner_client.force_login(member.user)
+        assert learner_client.post(f"/dashboard/circles/{member.pk}/leave/").status_code == 403
+        assert learner_client.post(f"/join/{circle.join_token}/").status_code == 403
+        assert client_for(member.user).get(f"/dashboard/circles/{member.pk}/leave/").status_code == 405
+        assert client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/invite/").status_code == 405
+        assert CircleMembership.objects.filter(pk=member.pk).exists()
+
+
+@pytest.mark.django_db
+class TestJoining:
+    def test_new_visitor_joins_by_link_consents_and_the_counselor_sees_them(
+        self, client, counselor, course, sign_up
+    ):
+        counselor_client = client_for(counselor)
+        response = counselor_client.post("/counselor/circles/new/", {"name": "Rivera family"})
+        circle = CareCircle.objects.get()
+        assert response["Location"] == f"/counselor/circles/{circle.pk}/"
+        page = counselor_client.get(response["Location"]).content.decode()
+        assert f"/join/{circle.join_token}/" in page and circle.short_code in page
+
+        # A visitor opens the link, learns what will be shared, signs up, and consents.
+        lesson = LessonPage.objects.descendant_of(course).order_by("path").first()
+        client.post(f"/progress/lessons/{lesson.pk}/complete/")
+        consent = client.get(f"/join/{circle.join_token}/").content.decode()
+        assert "Never your quiz answers" in consent and "Create an account" in consent
+        signed_up = sign_up(
+            client,
+            {
+                "email": "ana@example.com",
+                "password1": "a-long-passphrase-9",
+                "password2": "a-long-passphrase-9",
+                "display_name": "Ana",
+            },
+            path=f"/accounts/signup/?next=/join/{circle.join_token}/",
+        )
+        assert signed_up["Location"] == f"/join/{circle.join_token}/"  # back to the invitation
+        assert not CircleMembership.objects.exists()  # nothing until they confirm
+        assert client.post(f"/join/{circle.join_token}/").status_code == 302
+        membership = CircleMembership.objects.get(circle=circle)
+        assert membership.user.email == "ana@example.com" and membership.share_email is False
+
+        Assignment.objects.create(circle=circle, module=modules_of(course)[0])
+        matrix = counselor_client.get(f"/counselor/circles/{circle.pk}/").content.decode()
+        assert "Ana" in matrix and "1/3 lessons" in matrix and "In progress" in matrix
+        assert "ana@example.com" not in matrix  # email only if shared
+
+        # The learner leaves: the counselor loses access on the next request.
+        client.post(f"/dashboard/circles/{membership.pk}/leave/")
+        assert (
+            counselor_client.get(f"/counselor/circles/{circle.pk}/members/{membership.pk}/").status_code
+            == 404
+        )
+        assert "Ana" not in counselor_client.get(f"/counselor/circles/{circle.pk}/").content.decode()
+
+    def test_join_by_short_code(self, circle, learner):
+        client = client_for(learner)
+        response = client.post("/join/", {"code": circle.short_code.lower().replace("-", " ")})
+        assert response["Location"] == f"/join/{circle.join_token}/"
+        bad = client.post("/join/", {"code": "ZZZZ-ZZZZ"})
+        assert bad.status_code == 400
+        assert "could not find a circle with that code" in bad.content.decode()
+
+    def test_expired_and_revoked_invitations_are_refused_clearly(self, circle, learner):
+        client = client_for(learner)
+        circle.invite_expires_at = timezone.now() - timedelta(minutes=1)
+        circle.save()
+        response = client.post(f"/join/{circle.join_token}/")
+        assert response.status_code == 410 or response.status_code == 409
+        assert "expired" in response.content.decode()
+        circle.invite_expires_at = None
+        circle.invite_active = False
+        circle.save()
+        response = client.get(f"/join/{circle.join_token}/")
+        assert response.status_code == 410 and "turned off" in response.content.decode()
+        assert not CircleMembership.objects.exists()
+
+    def test_renewing_the_invitation_kills_the_old_link(self, circle, learner):
+        old = circle.join_token
+        client_for(circle.counselor).post(f"/counselor/circles/{circle.pk}/invite/", {"action": "renew"})
+        assert client_for(learner).get(f"/join/{old}/").status_code == 404
+
+    def test_joining_twice_is_refused(self, circle, member):
+        response = client_for(member.user).post(f"/join/{circle.join_token}/")
+        assert response.status_code == 409
+        assert "already in this circle" in response.content.decode()
+        assert CircleMembership.objects.filter(circle=circle).count() == 1
+
+    def test_email_is_shown_only_when_the_learner_opts_in(self, circle, learner, course):
+        client_for(learner).post(f"/join/{circle.join_token}/", {"share_email": "on"})
+        assert (
+            learner.email
+            in client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
+        )
+
+
+@pytest.mark.django_db
+class TestMatrixAndAssignments:
+    def test_assign_and_learner_sees_it_soonest_first_with_overdue_marked(self, circle, member, course):
+        first, second = modules_of(course)
+        today = timezone.localdate()
+        counselor = client_for(circle.counselor)
+        response = counselor.post(
+            f"/counselor/circles/{circle.pk}/assign/",
+            {
+                "modules": [second.pk],
+                "due_date": (today + timedelta(days=3)).isoformat(),
+                "note": "Read first",
+            },
+        )
+        assert response.status_code == 302
+        Assignment.objects.create(
+            circle=circle, module=first, member=member, due_date=today - timedelta(days=1)
+        )
+        html = client_for(member.user).get("/dashboard/").content.decode()
+        assert "assigned by Casey" in html
+        assert html.index(first.title + "</a>:") < html.index(second.title + "</a>:")
+        assert "Overdue" in html and "Note: Read first" in html
+
+    def test_assignment_form_errors_keep_input(self, circle, member):
+        response = client_for(circle.counselor).post(
+            f"/counselor/circles/{circle.pk}/assign/", {"due_date": "2001-01-01", "note": "Keep me"}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Pick today or a later date" in html and "Keep me" in html and "There is a problem" in html
+
+    def test_states_flags_and_sorting(self, circle, member, course):
+        first, second = modules_of(course)
+        Assignment.objects.create(
+            circle=circle, module=first, due_date=timezone.localdate() - timedelta(days=2)
+        )
+        lessons = list(LessonPage.objects.child_of(first).order_by("path"))
+        long_ago = timezone.now() - timedelta(days=10)
+        for lesson in lessons:
+            LessonProgress.objects.create(
+                user=member.user, lesson=lesson, started_at=long_ago, completed_at=long_ago
+            )
+        idle = CircleMembership.objects.create(
+            circle=circle, user=UserFactory(username="idle", display_name="Idle")
+        )
+        CircleMembership.objects.filter(pk=idle.pk).update(joined_at=long_ago)
+        html = (
+            client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/?sort=overdue").content.decode()
+        )
+        assert "Complete" in html and "Not started" in html
+        assert html.index("Idle") < html.index(member.user.display_name)  # overdue first
+        assert "No activity for 7+ days" in html
+        assert (
+            client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/?sort=nonsense").status_code
+            == 200
+        )
+
+    def test_views_and_exports_are_logged_for_the_learner(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        counselor.get(f"/counselor/circles/{circle.pk}/members/{member.pk}/")
+        counselor.get(f"/counselor/circles/{circle.pk}/export.csv")
+        actions = set(AccessLog.objects.filter(learner=member.user).values_list("action", flat=True))
+        assert {AccessLog.VIEWED_MEMBER, AccessLog.EXPORTED_CIRCLE} <= actions
+        html = client_for(member.user).get("/dashboard/").content.decode()
+        assert "Casey (Rivera family): looked at your progress in detail" in html
+
+    def test_a_visit_is_logged_once_not_once_per_refresh(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        page = f"/counselor/circles/{circle.pk}/"
+        for _ in range(3):
+            counselor.get(page)
+        newcomer = CircleMembership.objects.create(circle=circle, user=UserFactory(username="newcomer"))
+        counselor.get(page)  # the newcomer was not looked at yet in this visit
+        logged = AccessLog.objects.filter(action=AccessLog.VIEWED_CIRCLE)
+        assert sorted(logged.values_list("learner_id", flat=True)) == sorted(
+            [member.user_id, newcomer.user_id]
+        )
+        logged.update(created_at=timezone.now() - timedelta(minutes=16))  # a later visit
+        counselor.get(page)
+        assert logged.count() == 4
+        counselor.get(f"/counselor/circles/{circle.pk}/members/{member.pk}/")  # another kind of look
+        assert AccessLog.objects.filter(learner=member.user).count() == 3
+
+    def test_csv_is_streamed_for_that_circle_only_and_defuses_formulas(self, circle, member, course):
+        Assignment.objects.create(circle=circle, module=modules_of(course)[0])
+        member.user.display_name = "=HYPERLINK(1)"
+        member.user.save()
+        other = CareCircle.objects.create(counselor=counselor_user("orla"), name="Other")
+        CircleMembership.objects.create(
+            circle=other, user=UserFactory(username="outsider", display_name="Outsider")
+        )
+        response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
+        assert response.streaming
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        assert rows[0][0] == "Member" and len(rows) == 2
+        assert rows[1][0] == "'=HYPERLINK(1)"
+        assert "Outsider" not in str(rows)
+
+
+@pytest.mark.django_db
+class TestReminders:
+    def test_one_email_per_assignment_per_stage_across_runs(self, circle, member, course):
+        today = timezone.localdate()
+        first, second = modules_of(course)
+        soon = Assignment.objects.create(circle=circle, module=first, due_date=today + timedelta(days=2))
+        late = Assignment.objects.create(circle=circle, module=second, due_date=today - timedelta(days=1))
+        Assignment.objects.create(
+            circle=circle, module=second, due_date=today + timedelta(days=30)
+        )  # not yet
+        opted_out = CircleMembership.objects.create(circle=circle, user=UserFactory(username="quiet"))
+        client_for(opted_out.user).post("/dashboard/reminders/", {})
+        call_command("send_reminders")
+        call_command("send_reminders")
+        assert len(mail.outbox) == 2
+        assert {m.to[0] for m in mail.outbox} == {member.user.email}
+        assert set(ReminderSent.objects.values_list("assignment_id", "stage")) == {
+            (soon.pk, "due_soon"),
+            (late.pk, "overdue"),
+        }
+        assert "Seizure" not in mail.outbox[0].subject  # nothing health-related in the subject line
+
+    def test_finished_modules_get_no_reminder(self, circle, member, course):
+        first = modules_of(course)[0]
+        Assignment.objects.create(circle=circle, module=first, due_date=timezone.localdate())
+        now = timezone.now()
+        for lesson in LessonPage.objects.child_of(first):
+            LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=now, completed_at=now)
+        call_command("send_reminders")
+        assert mail.outbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [50, 500])
+def test_circle_page_queries_are_constant(size, circle, course, django_assert_max_num_queries):
+    users = User.objects.bulk_create(
+        [
+            User(username=f"m{size}-{i}", email=f"m{size}-{i}@example.com", display_name=f"M{i}")
+            for i in range(size)
+        ]
+    )
+    memberships = CircleMembership.objects.bulk_create(
+        [CircleMembership(circle=circle, user=u) for u in users]
+    )
+    for module in modules_of(course):
+        Assignment.objects.create(circle=circle, module=module)
+    lessons = list(LessonPage.objects.descendant_of(course))
+    now = timezone.now()
+    LessonProgress.objects.bulk_create(
+        [
+            LessonProgress(user=u, lesson=lesson, started_at=now, completed_at=now)
+            for u in users
+            for lesson in lessons[:2]
+        ]
+    )
+    Client().get("/")  # the site's first request creates its settings (a new content generation)
+    client = client_for(circle.counselor)
+    with django_assert_max_num_queries(18):
+        response = client.get(f"/counselor/circles/{circle.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<tr>") == size + 1
+    assert AccessLog.objects.count() == len(memberships)
+    with django_assert_max_num_queries(9):  # the matrix kept: nothing changed since
+        again = client.get(f"/counselor/circles/{circle.pk}/")
+    assert again.content.decode().count("<tr>") == size + 1
+    with django_assert_max_num_queries(14):
+        b"".join(client.get(f"/counselor/circles/{circle.pk}/export.csv").streaming_content)
+
+
+@pytest.mark.django_db
+def test_impossible_ids_get_a_clear_form_error(circle, member):
+    response = client_for(circle.counselor).post(
+        f"/counselor/circles/{circle.pk}/assign/", {"modules": ["9" * 40], "member": "1e99"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Select a valid choice" in html and "%(value)s" not in html
+
+
+@pytest.mark.django_db
+class TestKeptMatrix:
+    """The matrix is rendered once for every look until something in it changes, whoever
+    changes it."""
+
+    def page(self, counselor, circle):
+        return counselor.get(f"/counselor/circles/{circle.pk}/").content.decode()
+
+    def test_a_members_progress_shows_at_once(self, circle, member, course):
+        first, _ = modules_of(course)
+        Assignment.objects.create(circle=circle, module=first)
+        counselor = client_for(circle.counselor)
+        assert "0/3 lessons" in self.page(counselor, circle)
+        lesson = LessonPage.objects.child_of(first).first()
+        learner = client_for(member.user)
+        assert learner.post(f"/progress/lessons/{lesson.pk}/complete/").status_code == 302  # .update()
+        assert "1/3 lessons" in self.page(counselor, circle)
+        second = LessonPage.objects.child_of(first).order_by("path")[1]
+        now = timezone.now()
+        LessonProgress.objects.create(user=member.user, lesson=second, started_at=now, completed_at=now)
+        assert "2/3 lessons" in self.page(counselor, circle)
+
+    def test_joining_leaving_renaming_and_assigning_show_at_once(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        assert "0/3 lessons" not in self.page(counselor, circle)
+        first, _ = modules_of(course)
+        counselor.post(f"/counselor/circles/{circle.pk}/assign/", {"modules": [first.pk]})  # bulk
+        assert "0/3 lessons" in self.page(counselor, circle)
+        newcomer = UserFactory(username="newcomer", display_name="Newcomer")
+        CircleMembership.objects.create(circle=circle, user=newcomer)
+        assert "Newcomer" in self.page(counselor, circle)
+        newcomer.display_name = "Nova"
+        newcomer.save()
+        assert "Nova" in self.page(counselor, circle)
+        assert (
+            client_for(newcomer)
+            .post(f"/dashboard/circles/{CircleMembership.objects.get(user=newcomer).pk}/leave/")
+            .status_code
+            == 302
+        )
+        assert "Nova" not in self.page(counselor, circle)
+
+    def test_each_sort_and_each_circle_is_kept_apart(self, circle, member, course):
+        counselor = client_for(circle.counselor)
+        other = CareCircle.objects.create(counselor=circle.counselor, name="Other family")
+        CircleMembership.objects.create(circle=other, user=UserFactory(username="z", display_name="Zed"))
+        assert "Zed" not in self.page(counselor, circle)
+        assert "Zed" in self.page(counselor, other)
+        by_name = counselor.get(f"/counselor/circles/{other.pk}/?sort=name").content.decode()
+        assert 'aria-sort="ascending"' in by_name
