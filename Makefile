@@ -28,6 +28,7 @@ test: lint check pytest pytest-postgres scale-out e2e
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # The deploy checklist runs on production settings with throwaway values for the required
 # variables (a fresh random SECRET_KEY each time, so no key ever sits in the repository).

@@ -24,7 +24,7 @@ class User(AbstractUser):
     )
 
     def get_full_name(self):
-        return self.display_name or self.first_name or self.email or self.username
+        return self.display_name or self.email or self.username
 
     def get_short_name(self):
         return self.get_full_name()

@@ -6,7 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from home import views as home_views
+from lessons.views import search as search_views
+
+from . import views as site_views
 
 urlpatterns = [
     # Staff sign in through allauth (rate limits, second factor), never Wagtail's own form.
@@ -18,13 +20,13 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("lessons.urls")),
     path("", include("circles.urls")),
-    path("search/", home_views.search, name="search"),
-    path("healthz", home_views.healthz, name="healthz"),
+    path("search/", search_views.search, name="search"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
 
 if getattr(settings, "BENCH_BASELINE_VIEW", False):
-    urlpatterns += [path("bench/baseline", home_views.bench_baseline, name="bench_baseline")]
+    urlpatterns += [path("bench/baseline", site_views.bench_baseline, name="bench_baseline")]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

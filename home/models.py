@@ -53,13 +53,6 @@ class HomePage(Page):
             parent = page
         raise Http404  # not reached: the last prefix always returns above
 
-    def get_context(self, request, *args, **kwargs):
-        from lessons.models import CoursePage
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = CoursePage.objects.child_of(self).live().public().specific()
-        return context
-
 
 class SafetyCardPage(Page):
     """The one-page printable safety card: seizure first aid and the crisis lines."""

@@ -100,12 +100,12 @@ def make_user(roles):
 
 @pytest.fixture
 def editor(make_user):
-    return make_user("editor", editorial.EDITORS, display_name="Dana", last_name="Editor")
+    return make_user("editor", editorial.EDITORS, display_name="Dana Editor")
 
 
 @pytest.fixture
 def clinical_reviewer(make_user):
-    return make_user("reviewer", editorial.CLINICAL_REVIEWERS, display_name="Ana", last_name="Ruiz")
+    return make_user("reviewer", editorial.CLINICAL_REVIEWERS, display_name="Ana Ruiz")
 
 
 @pytest.fixture

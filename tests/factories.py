@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    first_name = factory.LazyAttribute(lambda user: user.username.title())
+    display_name = factory.LazyAttribute(lambda user: user.username.title())
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation

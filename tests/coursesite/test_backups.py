@@ -77,7 +77,7 @@ def test_sqlite_backup_restores_every_row_into_a_fresh_database(data, tmp_path):
 
     assert backups.count_rows_in_sqlite_file(fresh) == data
     with sqlite3.connect(fresh) as db:
-        (password,) = db.execute("SELECT password FROM auth_user WHERE username = 'editor'").fetchone()
+        (password,) = db.execute("SELECT password FROM accounts_user WHERE username = 'editor'").fetchone()
     assert password == UserFactory._meta.model.objects.get(username="editor").password
 
 

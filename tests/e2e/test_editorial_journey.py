@@ -3,8 +3,8 @@ clinical reviewer approves it; the change is live for families, stamped with the
 
 import pytest
 from django.utils import timezone
-from home.management.commands.create_demo_accounts import DEMO_ACCOUNTS
 
+from accounts.management.commands.create_demo_accounts import DEMO_ACCOUNTS
 from lessons.models import LessonPage
 from tests.e2e.conftest import screenshot
 from tests.factories import UserFactory

@@ -139,7 +139,7 @@ class TestHealthz:
         def broken_cursor(*args, **kwargs):
             raise DatabaseError("down")
 
-        monkeypatch.setattr("home.views.connection.cursor", broken_cursor)
+        monkeypatch.setattr("coursesite.views.connection.cursor", broken_cursor)
         response = client.get("/healthz")
         assert response.status_code == 503
         assert response.json()["status"] == "error"

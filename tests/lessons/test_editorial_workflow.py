@@ -1,6 +1,8 @@
 """Roles and the Clinical review workflow: editors submit, clinical reviewers approve, and only
 approved changes reach families, stamped with the reviewer and the date."""
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -43,6 +45,16 @@ def workflow_action(client, user, page, action, comment=""):
 
 @pytest.mark.django_db
 class TestRolesFromTheMigration:
+    @pytest.fixture(autouse=True)
+    def migrated(self):
+        """What migration lessons/0002 does, run again as `migrate` runs it (it is safe to run on
+        a database that has it all already): a transactional test elsewhere may have emptied
+        the tables since the test database was migrated."""
+        from django.apps import apps
+
+        module = importlib.import_module("lessons.migrations.0002_editorial_roles_and_clinical_review")
+        module.forwards(apps, None)
+
     def test_groups_and_their_admin_access(self):
         groups = {group.name: group for group in Group.objects.all()}
         assert {"Editors", "Clinical reviewers", "Site admins", "Counselors"} <= set(groups)

@@ -4,10 +4,10 @@ can act, so a passing test means the stranger was refused, not that the URL was 
 import pytest
 from django.test import Client
 
-from circles.models import CircleMembership
+from circles.models import CareCircle, CircleMembership
+from lessons import editorial
 from lessons.models import Certificate
 from tests.factories import UserFactory
-from tests.lessons.test_circles import counselor_user
 
 
 def logged_in(user):
@@ -18,10 +18,8 @@ def logged_in(user):
 
 @pytest.mark.django_db
 class TestLearnerObjects:
-    def test_nobody_can_leave_a_circle_for_someone_else(self, course):
-        counselor = counselor_user("casey")
-        from circles.models import CareCircle
-
+    def test_nobody_can_leave_a_circle_for_someone_else(self, course, make_user):
+        counselor = make_user("casey", editorial.COUNSELORS)
         circle = CareCircle.objects.create(counselor=counselor, name="Family")
         victim = CircleMembership.objects.create(circle=circle, user=UserFactory(username="victim"))
         attacker = UserFactory(username="attacker")

@@ -1,15 +1,12 @@
-"""Site-wide views that are not pages: search and the health check."""
+"""Search the lessons."""
 
 import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lessons.models import LessonPage
+from ..models import LessonPage
 
 SEARCH_MAX_QUERY_LENGTH = 200
 SEARCH_PAGE_SIZE = 10
@@ -39,23 +36,3 @@ def search(request):
         "home/search_results.html",
         {"query": query, "results": page, "paginator": paginator},
     )
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-def bench_baseline(request):
-    """The benchmark's yardstick: the cheapest Django response, through the full middleware
-    stack. Mounted only when settings.BENCH_BASELINE_VIEW is on (coursesite.settings.bench)."""
-    return HttpResponse("ok", content_type="text/plain")
