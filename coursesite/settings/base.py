@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "home",
     "lessons",
     "quizzes",
+    "toolkit",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
