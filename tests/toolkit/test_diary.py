@@ -14,7 +14,13 @@ def day(offset=0):
 
 
 def entry(**fields):
-    data = {"day": day(), "sleep_hours": "6.5", "anxiety": "4", "symptoms": ["tremor"], "notes": "Slept badly."}
+    data = {
+        "day": day(),
+        "sleep_hours": "6.5",
+        "anxiety": "4",
+        "symptoms": ["tremor"],
+        "notes": "Slept badly.",
+    }
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
 
