@@ -131,10 +131,10 @@ def diary(request):
             form = DiaryEntryForm(initial={"day": timezone.localdate()})
         else:
             status = 400
-    else:
-        form = DiaryEntryForm(initial=_initial_for(request))
     first, last = diary_rules.chart_window()
     entries = diary_rules.entries_between(request.user, first, last)
+    if request.method == "GET":
+        form = DiaryEntryForm(initial=_initial_for(request, entries, first, last))
     context = {
         "form": form,
         "alerts": alerts,
@@ -145,13 +145,16 @@ def diary(request):
     return TemplateResponse(request, "toolkit/diary_entry.html", context, status=status)
 
 
-def _initial_for(request):
-    """The form's starting values: the day asked for (?day=2026-03-14, to change it), else today."""
+def _initial_for(request, shown, first, last):
+    """The form's starting values: the day asked for (?day=2026-03-14, to change it), else today;
+    filled in from that day's entry (found among the entries shown when the day is in the chart)."""
     try:
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         day = timezone.localdate()
-    entry = DiaryEntry.objects.filter(user=request.user, day=day).first()
+    entry = next((entry for entry in shown if entry.day == day), None)
+    if entry is None and not first <= day <= last:
+        entry = DiaryEntry.objects.filter(user=request.user, day=day).first()
     if entry is None:
         return {"day": day}
     return {name: getattr(entry, name) for name in DiaryEntryForm.Meta.fields}
