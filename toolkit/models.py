@@ -10,7 +10,7 @@ from django.db import models
 
 from .validators import validate_phone
 
-PLAN_TEXT_MAX = 600
+PLAN_TEXT_MAX = 400
 DIARY_NOTES_MAX = 500
 
 
@@ -20,14 +20,14 @@ class SafetyPlan(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_plan"
     )
-    first_name = models.CharField("Your loved one's first name", max_length=60)
+    first_name = models.CharField("Your loved one's first name", max_length=40)
     what_it_looks_like = models.TextField(
         "What a seizure or an overdose looks like for them",
         max_length=PLAN_TEXT_MAX,
         blank=True,
         help_text="For example: stares and does not answer, then shakes for about a minute.",
     )
-    prescriber_name = models.CharField("Prescriber's name", max_length=100, blank=True)
+    prescriber_name = models.CharField("Prescriber's name", max_length=80, blank=True)
     prescriber_phone = models.CharField(
         "Prescriber's phone", max_length=30, blank=True, validators=[validate_phone]
     )
@@ -38,23 +38,23 @@ class SafetyPlan(models.Model):
         validators=[validate_phone],
         help_text="The number to call at night and at weekends, if the prescriber gave one.",
     )
-    pharmacy = models.CharField("Pharmacy (name and phone)", max_length=150, blank=True)
+    pharmacy = models.CharField("Pharmacy (name and phone)", max_length=120, blank=True)
     rescue_medicine = models.TextField(
         "Rescue medicine and how it was prescribed",
-        max_length=400,
+        max_length=300,
         blank=True,
         help_text="Only if a clinician prescribed one: its name, and when and how to give it, as they said. "
         "Leave empty if there is none.",
     )
-    contact_1_name = models.CharField("First emergency contact: name", max_length=80, blank=True)
+    contact_1_name = models.CharField("First emergency contact: name", max_length=60, blank=True)
     contact_1_phone = models.CharField(
         "First emergency contact: phone", max_length=30, blank=True, validators=[validate_phone]
     )
-    contact_2_name = models.CharField("Second emergency contact: name", max_length=80, blank=True)
+    contact_2_name = models.CharField("Second emergency contact: name", max_length=60, blank=True)
     contact_2_phone = models.CharField(
         "Second emergency contact: phone", max_length=30, blank=True, validators=[validate_phone]
     )
-    nearest_er = models.CharField("Nearest emergency room (name and address)", max_length=200, blank=True)
+    nearest_er = models.CharField("Nearest emergency room (name and address)", max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

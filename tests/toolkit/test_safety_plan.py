@@ -45,13 +45,13 @@ class TestVisitorPlan:
         assert Client().get("/tools/safety-plan/")["Location"] == "/tools/safety-plan/edit/"
 
     def test_bad_input_is_shown_again_with_plain_messages(self, client):
-        data = dict(PLAN, first_name="", prescriber_phone="call me", what_it_looks_like="x" * 601)
+        data = dict(PLAN, first_name="", prescriber_phone="call me", what_it_looks_like="x" * 401)
         response = client.post("/tools/safety-plan/edit/", data)
         assert response.status_code == 400
         text = response.content.decode()
         assert "Enter your loved one&#x27;s first name." in text
         assert "Enter a phone number using digits" in text
-        assert "at most 600 characters" in text
+        assert "at most 400 characters" in text
         assert "County General, 1 Hospital Road" in text  # nothing lost
         assert "call me" in text
 
