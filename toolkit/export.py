@@ -1,15 +1,14 @@
 """The learner's toolkit data for their own export (accounts/export.py calls `export_for`)."""
 
+from django.forms.models import model_to_dict
+
 from .forms import PLAN_FIELDS
+from .models import DiaryEntry, SafetyPlan
 
 
 def export_for(user):
     """The learner's safety plan and symptom diary, JSON-ready. Deletion needs no code here: every
     row cascades from the user."""
-    from django.forms.models import model_to_dict
-
-    from .models import DiaryEntry, SafetyPlan
-
     plan = SafetyPlan.objects.filter(user=user).first()
     return {
         "safety_plan": (

@@ -27,10 +27,6 @@ def plan_for(request):
     return {name: data.get(name, "") for name in PLAN_FIELDS} if isinstance(data, dict) else None
 
 
-def is_saved_to_account(request):
-    return request.user.is_authenticated
-
-
 def keep_plan(request, cleaned_data):
     """Keep the plan: in the account when signed in (and forget any session copy), else the session."""
     data = {name: cleaned_data.get(name, "") for name in PLAN_FIELDS}

@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -115,7 +116,9 @@ def diary(request):
     """The diary: for visitors, what it is and the paper grid; for learners, the daily log, the
     chart of the last weeks and the table of the same numbers."""
     if not request.user.is_authenticated:
-        return TemplateResponse(request, "toolkit/diary_entry.html", {"grid_rows": DIARY_GRID_ROWS})
+        if request.method == "POST":  # nothing is kept for visitors: ask them to sign in first
+            return redirect_to_login(request.get_full_path())
+        return TemplateResponse(request, "toolkit/diary_entry.html", {})
     alerts = []
     status = 200
     if request.method == "POST":

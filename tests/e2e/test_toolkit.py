@@ -163,6 +163,9 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
     assert phone.locator(".tool-diary-table tbody tr").count() == 3
     assert axe_violations(phone) == []
     screenshot(phone, "toolkit-diary-chart-375")
+    phone.emulate_media(media="print")
+    screenshot(phone, "toolkit-diary-print")
+    phone.emulate_media(media="screen")
     assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
     # A seizure entered: the emergency steps show at once, focused.
@@ -180,6 +183,8 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
 @pytest.mark.django_db(transaction=True)
 def test_toolkit_and_picture_pages_have_no_axe_violations(live_server, seeded_site, phone, desktop):
     problems = {}
+    blocked = []  # Content-Security-Policy reports: no inline style or script on these pages
+    phone.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     paths = [
         "/tools/",
         "/tools/questions/",
@@ -218,6 +223,7 @@ def test_toolkit_and_picture_pages_have_no_axe_violations(live_server, seeded_si
     assert desktop.get_by_role("link", name="Seizure? What to do now").is_visible()
     screenshot(desktop, "toolkit-header-desktop")
     assert problems == {}
+    assert blocked == []
 
 
 @pytest.mark.django_db

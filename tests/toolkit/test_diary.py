@@ -125,6 +125,9 @@ class TestDailyLog:
 def test_visitors_get_the_paper_grid_and_no_log(client):
     page = client.get("/tools/diary/").content.decode()
     assert "log in" in page and 'name="day"' not in page
+    refused = client.post("/tools/diary/", entry(notes="Kept nowhere"))
+    assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+    assert not DiaryEntry.objects.exists()
     grid = client.get("/tools/diary/paper/")
     assert grid.status_code == 200
     assert grid.content.decode().count("<td></td>") == 14 * 7
