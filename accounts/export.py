@@ -14,6 +14,7 @@ from django.db import transaction
 from circles import export as circles_export
 from lessons import export as lessons_export
 from quizzes import export as quizzes_export
+from toolkit import export as toolkit_export
 
 
 def _iso(value):
@@ -29,6 +30,7 @@ def export_learner_data(user):
         **lessons_export.export_for(user),
         **quizzes_export.export_for(user),
         **circles_export.export_for(user),
+        **toolkit_export.export_for(user),
     }
 
 

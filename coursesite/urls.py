@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("lessons.urls")),
     path("", include("circles.urls")),
+    path("tools/", include("toolkit.urls")),
     path("search/", search_views.search, name="search"),
     path("healthz", site_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),

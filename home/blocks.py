@@ -275,6 +275,59 @@ class SourcesBlock(blocks.StructBlock):
         description = "The list of sources this page's facts come from."
 
 
+class TeachingPictureBlock(blocks.StructBlock):
+    """A picture that teaches, drawn for this site (static/img/teach/), with required alternative
+    text and the same lesson in words for people who cannot see it, and on paper."""
+
+    PICTURES = {
+        "recovery_position": ("The recovery position", ["img/teach/recovery-position.svg"]),
+        "stay_safe_side": (
+            "Stay, Safe, Side",
+            ["img/teach/stay.svg", "img/teach/safe.svg", "img/teach/side.svg"],
+        ),
+        "taper_example": ("What a taper can look like", ["img/teach/taper-example.svg"]),
+        "withdrawal_timeline": ("After a dose cut", ["img/teach/withdrawal-timeline.svg"]),
+    }
+    #: Pictures that must always carry the words "An example, not a plan", whatever the editor writes.
+    EXAMPLES = {"taper_example"}
+
+    picture = blocks.ChoiceBlock(
+        choices=[(key, title) for key, (title, _) in PICTURES.items()],
+        help_text="Which picture to show. The taper picture is always labelled 'An example, not a plan'.",
+    )
+    alt_text = blocks.CharBlock(
+        max_length=250,
+        help_text="Required. Say in one sentence what the picture shows, for people who cannot see it.",
+    )
+    text_equivalent = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        help_text="Required. Everything the picture teaches, in words. It is shown under the picture.",
+    )
+    caption = blocks.CharBlock(
+        max_length=200, required=False, help_text="Optional short title above the words."
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        title, files = self.PICTURES.get(value["picture"], ("", []))
+        context["files"] = files
+        context["title"] = title
+        context["is_example"] = value["picture"] in self.EXAMPLES
+        return context
+
+    class Meta:
+        icon = "image"
+        template = "blocks/teaching_picture_block.html"
+        label = "Picture that teaches"
+        preview_value = {
+            "picture": "stay_safe_side",
+            "alt_text": "Three panels: a stopwatch (Stay), a cleared space (Safe), a person on their side.",
+            "text_equivalent": "<p>Stay and time the seizure. Keep them safe. Turn them on their side.</p>",
+            "caption": "Stay, Safe, Side",
+        }
+        description = "A drawing for this site (recovery position, Stay Safe Side, taper example, timeline)."
+
+
 class CourseStreamBlock(blocks.StreamBlock):
     """Every block an editor can use in a lesson, the FAQ or the safety card."""
 
@@ -287,6 +340,7 @@ class CourseStreamBlock(blocks.StreamBlock):
     call_911 = Call911Block()
     faq_item = FAQItemBlock()
     image = ImageBlock()
+    picture = TeachingPictureBlock()
     video = VideoBlock()
     quote = QuoteBlock()
     sources = SourcesBlock()

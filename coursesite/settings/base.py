@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "lessons",
     "quizzes",
     "circles",
+    "toolkit",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

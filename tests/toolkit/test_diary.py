@@ -1,0 +1,151 @@
+"""The symptom diary: validation, privacy, emergency steps, and the server-drawn chart."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from toolkit.models import DiaryEntry
+
+
+def day(offset=0):
+    return (timezone.localdate() - datetime.timedelta(days=offset)).isoformat()
+
+
+def entry(**fields):
+    data = {
+        "day": day(),
+        "sleep_hours": "6.5",
+        "anxiety": "4",
+        "symptoms": ["tremor"],
+        "notes": "Slept badly.",
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.django_db
+class TestDailyLog:
+    def test_learner_adds_a_day_and_sees_it_in_the_chart_and_table(self, signed_in):
+        client, user = signed_in()
+        response = client.post("/tools/diary/", entry(dose_changed="on"))
+        assert response.status_code == 302
+        saved = DiaryEntry.objects.get(user=user)
+        assert (saved.sleep_hours, saved.anxiety, saved.symptoms, saved.dose_changed) == (
+            6.5,
+            4,
+            ["tremor"],
+            True,
+        )
+        page = client.get("/tools/diary/").content.decode()
+        assert "<svg" in page and 'class="tool-chart__dose"' in page
+        assert "Shaking or tremor" in page and "Slept badly." in page
+        assert "Private:" in page and "not shared with a care circle" in page
+
+    def test_saving_a_day_again_replaces_it(self, signed_in):
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(anxiety="4"))
+        client.post("/tools/diary/", entry(anxiety="7"))
+        assert list(DiaryEntry.objects.filter(user=user).values_list("anxiety", flat=True)) == [7]
+
+    def test_change_link_fills_the_form_with_that_day(self, signed_in):
+        client, _ = signed_in()
+        client.post("/tools/diary/", entry(day=day(3), notes="Three days ago"))
+        form = client.get(f"/tools/diary/?day={day(3)}").content.decode()
+        assert "Three days ago</textarea>" in form
+
+    @pytest.mark.parametrize(
+        "field, value, message",
+        [
+            ("day", "tomorrow", "Enter the date as year-month-day"),
+            ("day", "", "Enter the date, for example"),
+            ("sleep_hours", "25", "from 0 to 24"),
+            ("sleep_hours", "lots", "from 0 to 24"),
+            ("sleep_hours", "6.25", "one decimal place"),
+            ("anxiety", "11", "whole number from 0 to 10"),
+            ("anxiety", "-1", "whole number from 0 to 10"),
+            ("symptoms", ["flying"], "not on this list"),
+            ("notes", "x" * 501, "at most 500 characters"),
+        ],
+    )
+    def test_every_field_is_validated_with_a_plain_message(self, signed_in, field, value, message):
+        client, user = signed_in()
+        response = client.post("/tools/diary/", entry(**{field: value}, dose_changed="on"))
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert message in text
+        assert not DiaryEntry.objects.filter(user=user).exists()
+        # Nothing lost: the other answers are still in the form.
+        if field != "notes":
+            assert "Slept badly.</textarea>" in text
+        assert 'name="dose_changed" id="id_dose_changed" checked' in text
+
+    def test_future_dates_are_refused(self, signed_in):
+        client, user = signed_in()
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        response = client.post("/tools/diary/", entry(day=tomorrow))
+        assert response.status_code == 400
+        assert "The date cannot be in the future." in response.content.decode()
+        assert not DiaryEntry.objects.exists()
+
+    def test_seizure_shows_the_emergency_steps_at_once(self, signed_in, safety_card):
+        client, _ = signed_in()
+        response = client.post("/tools/diary/", entry(seizure="on"))
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "A seizure: what to do now" in text and "Stay with them and time the seizure." in text
+        assert "Thoughts of suicide: get help now" not in text
+
+    def test_thoughts_of_suicide_show_the_crisis_line_at_once(self, signed_in):
+        client, _ = signed_in()
+        text = client.post("/tools/diary/", entry(suicidal_thoughts="on")).content.decode()
+        assert "Thoughts of suicide: get help now" in text and 'href="tel:988"' in text
+        assert "A seizure: what to do now" not in text
+
+    def test_learner_deletes_a_day_of_their_own_only(self, signed_in):
+        mine, me = signed_in("mine")
+        theirs, them = signed_in("theirs")
+        mine.post("/tools/diary/", entry())
+        theirs.post("/tools/diary/", entry())
+        theirs.post("/tools/diary/delete/", {"day": day()})
+        assert DiaryEntry.objects.filter(user=me).exists()
+        assert not DiaryEntry.objects.filter(user=them).exists()
+        assert theirs.post("/tools/diary/delete/", {"day": "nonsense"}).status_code == 302
+
+    def test_others_never_see_a_learners_diary(self, signed_in):
+        mine, _ = signed_in("mine")
+        theirs, _ = signed_in("theirs")
+        mine.post("/tools/diary/", entry(notes="Very private note"))
+        assert "Very private note" not in theirs.get("/tools/diary/").content.decode()
+        assert "Very private note" not in Client().get("/tools/diary/").content.decode()
+
+
+@pytest.mark.django_db
+def test_visitors_get_the_paper_grid_and_no_log(client):
+    page = client.get("/tools/diary/").content.decode()
+    assert "log in" in page and 'name="day"' not in page
+    refused = client.post("/tools/diary/", entry(notes="Kept nowhere"))
+    assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
+    assert not DiaryEntry.objects.exists()
+    grid = client.get("/tools/diary/paper/")
+    assert grid.status_code == 200
+    assert grid.content.decode().count("<td></td>") == 14 * 7
+
+
+def test_chart_marks_dose_changes_and_breaks_the_line_at_gaps():
+    from toolkit.diary import build_chart, chart_window
+
+    first, last = chart_window(datetime.date(2026, 3, 28))
+    entries = [
+        DiaryEntry(day=datetime.date(2026, 3, 1), anxiety=2, sleep_hours=7),
+        DiaryEntry(day=datetime.date(2026, 3, 2), anxiety=4, sleep_hours=14, dose_changed=True),
+        DiaryEntry(day=datetime.date(2026, 3, 5), anxiety=10, seizure=True),
+    ]
+    chart = build_chart(entries, first, last)
+    assert first == datetime.date(2026, 3, 1)
+    assert len(chart.anxiety_lines) == 2  # a gap on the 3rd and 4th
+    assert len(chart.dose_lines) == 1 and len(chart.seizure_marks) == 1
+    heights = [bar[3] for bar in chart.sleep_bars]
+    assert heights[1] > heights[0] and heights[1] == 70  # 14 hours is drawn as a full bar
+    assert chart.anxiety_points[2][1] == chart.anxiety_top  # 10 is the top of its panel

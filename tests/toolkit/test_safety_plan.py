@@ -1,0 +1,115 @@
+"""My safety plan: visitors keep it in their session only; learners save it to their account."""
+
+import pytest
+from django.test import Client
+
+from toolkit.models import SafetyPlan
+
+PLAN = {
+    "first_name": "Sam",
+    "what_it_looks_like": "Stares, then shakes for about a minute.",
+    "prescriber_name": "Dr. Lee",
+    "prescriber_phone": "555-123-4567",
+    "after_hours_phone": "(555) 765-4321",
+    "pharmacy": "Main Street Pharmacy, 555-222-3333",
+    "rescue_medicine": "Nasal spray, as Dr. Lee said: after 5 minutes.",
+    "contact_1_name": "Alex",
+    "contact_1_phone": "+1 555 888 9999",
+    "contact_2_name": "",
+    "contact_2_phone": "",
+    "nearest_er": "County General, 1 Hospital Road",
+}
+
+
+@pytest.mark.django_db
+class TestVisitorPlan:
+    def test_visitor_makes_a_plan_kept_in_the_session_only(self, client, safety_card):
+        response = client.post("/tools/safety-plan/edit/", PLAN)
+        assert response.status_code == 302 and response["Location"] == "/tools/safety-plan/"
+        assert SafetyPlan.objects.count() == 0
+        page = client.get("/tools/safety-plan/")
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "Safety plan for Sam" in text
+        for value in [
+            "555-123-4567",
+            "County General",
+            "Nasal spray",
+            "Stay with them",
+            "Call 911 if",
+            "988",
+        ]:
+            assert value in text
+        assert page["Cache-Control"].startswith("max-age=0") or "no-cache" in page["Cache-Control"]
+        # Another visitor sees nothing of it.
+        assert Client().get("/tools/safety-plan/")["Location"] == "/tools/safety-plan/edit/"
+
+    def test_bad_input_is_shown_again_with_plain_messages(self, client):
+        data = dict(PLAN, first_name="", prescriber_phone="call me", what_it_looks_like="x" * 401)
+        response = client.post("/tools/safety-plan/edit/", data)
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert "Enter your loved one&#x27;s first name." in text
+        assert "Enter a phone number using digits" in text
+        assert "at most 400 characters" in text
+        assert "County General, 1 Hospital Road" in text  # nothing lost
+        assert "call me" in text
+
+    def test_delete_forgets_the_session_plan(self, client):
+        client.post("/tools/safety-plan/edit/", PLAN)
+        client.post("/tools/safety-plan/delete/")
+        assert client.get("/tools/safety-plan/")["Location"] == "/tools/safety-plan/edit/"
+
+    def test_changing_state_needs_post(self, client):
+        assert client.get("/tools/safety-plan/delete/").status_code == 405
+
+
+@pytest.mark.django_db
+class TestLearnerPlan:
+    def test_learner_saves_edits_and_deletes_their_plan(self, signed_in, safety_card):
+        client, user = signed_in()
+        client.post("/tools/safety-plan/edit/", PLAN)
+        assert SafetyPlan.objects.get(user=user).prescriber_name == "Dr. Lee"
+        client.post("/tools/safety-plan/edit/", dict(PLAN, prescriber_name="Dr. Park"))
+        assert SafetyPlan.objects.get(user=user).prescriber_name == "Dr. Park"
+        assert "Dr. Park" in client.get("/tools/safety-plan/").content.decode()
+        form = client.get("/tools/safety-plan/edit/").content.decode()
+        assert 'value="Dr. Park"' in form
+        client.post("/tools/safety-plan/delete/")
+        assert not SafetyPlan.objects.filter(user=user).exists()
+
+    def test_a_plan_made_before_signing_in_can_be_saved_to_the_account(self, client, safety_card):
+        from tests.factories import UserFactory
+
+        client.post("/tools/safety-plan/edit/", PLAN)
+        user = UserFactory(username="later")
+        client.force_login(user)
+        assert 'value="Dr. Lee"' in client.get("/tools/safety-plan/edit/").content.decode()
+        client.post("/tools/safety-plan/edit/", PLAN)
+        assert SafetyPlan.objects.get(user=user).first_name == "Sam"
+
+    def test_one_learner_never_sees_anothers_plan(self, signed_in, safety_card):
+        mine, _ = signed_in("mine")
+        theirs, _ = signed_in("theirs")
+        mine.post("/tools/safety-plan/edit/", PLAN)
+        assert theirs.get("/tools/safety-plan/")["Location"] == "/tools/safety-plan/edit/"
+        assert "Dr. Lee" not in theirs.get("/tools/safety-plan/edit/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view_name", ["safety_plan_form", "diary"])
+def test_error_reports_hide_health_data(rf, view_name, safety_card):
+    """Health data never reaches an error report or log: the views mark every POST field sensitive,
+    so Django's error reporter shows none of them."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from toolkit import views
+
+    request = rf.post("/tools/", PLAN)
+    request.user, request.session, request._messages = AnonymousUser(), SessionStore(), []
+    getattr(views, view_name)(request)
+    filtered = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert filtered["first_name"] == "********************"
+    assert "Sam" not in str(filtered)

@@ -1,0 +1,159 @@
+"""Forms for the plan, the prescriber checklist and the diary. Every message is plain; every text
+is capped; a form with an error is shown again with everything the person typed."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from .models import DiaryEntry, SafetyPlan, Symptom
+from .questions import QUESTIONS
+
+PLAN_FIELDS = [
+    "first_name",
+    "what_it_looks_like",
+    "prescriber_name",
+    "prescriber_phone",
+    "after_hours_phone",
+    "pharmacy",
+    "rescue_medicine",
+    "contact_1_name",
+    "contact_1_phone",
+    "contact_2_name",
+    "contact_2_phone",
+    "nearest_er",
+]
+PHONE_FIELDS = {"prescriber_phone", "after_hours_phone", "contact_1_phone", "contact_2_phone"}
+
+
+class SafetyPlanForm(forms.ModelForm):
+    """The safety plan. The same form serves visitors (kept in their session) and learners."""
+
+    class Meta:
+        model = SafetyPlan
+        fields = PLAN_FIELDS
+        widgets = {
+            "what_it_looks_like": forms.Textarea(attrs={"rows": 3}),
+            "rescue_medicine": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"first_name": {"required": "Enter your loved one's first name."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in PHONE_FIELDS:
+                field.widget.input_type = "tel"
+                field.widget.attrs["autocomplete"] = "off"
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+    def clean(self):
+        data = super().clean()
+        return {key: value.strip() if isinstance(value, str) else value for key, value in data.items()}
+
+
+class QuestionsForm(forms.Form):
+    """Which questions for the prescriber to print, and up to three of the family's own."""
+
+    ask = forms.MultipleChoiceField(
+        choices=[(q.key, q.question) for q in QUESTIONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "One of the ticked questions is not on this list. Tick again."},
+    )
+    own_1 = forms.CharField(label="Your own question", max_length=300, required=False)
+    own_2 = forms.CharField(label="Another question", max_length=300, required=False)
+    own_3 = forms.CharField(label="Another question", max_length=300, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("ask") and not any(data.get(f"own_{n}") for n in (1, 2, 3)):
+            raise forms.ValidationError("Tick at least one question, or write one of your own.")
+        return data
+
+    def chosen(self):
+        keys = set(self.cleaned_data["ask"])
+        own = [self.cleaned_data[f"own_{n}"].strip() for n in (1, 2, 3)]
+        return [q for q in QUESTIONS if q.key in keys], [text for text in own if text]
+
+
+class DiaryEntryForm(forms.ModelForm):
+    """One day of the diary. Saving a day that already has an entry replaces that entry."""
+
+    symptoms = forms.MultipleChoiceField(
+        label="Symptoms today",
+        choices=Symptom.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "One of the ticked symptoms is not on this list. Tick again."},
+    )
+
+    class Meta:
+        model = DiaryEntry
+        fields = [
+            "day",
+            "sleep_hours",
+            "anxiety",
+            "symptoms",
+            "dose_changed",
+            "seizure",
+            "suicidal_thoughts",
+            "notes",
+        ]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sleep_hours": forms.NumberInput(
+                attrs={"min": 0, "max": 24, "step": 0.5, "inputmode": "decimal"}
+            ),
+            "anxiety": forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1, "inputmode": "numeric"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "day": {
+                "required": "Enter the date, for example 2026-03-14.",
+                "invalid": "Enter the date as year-month-day, for example 2026-03-14.",
+            },
+            "sleep_hours": {
+                "invalid": "Enter the hours of sleep as a number from 0 to 24, for example 6.5.",
+                "max_digits": "Enter the hours of sleep as a number from 0 to 24, for example 6.5.",
+                "max_decimal_places": "Use at most one decimal place, for example 6.5.",
+                "max_whole_digits": "Enter the hours of sleep as a number from 0 to 24, for example 6.5.",
+            },
+            "anxiety": {"invalid": "Enter anxiety as a whole number from 0 to 10."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["sleep_hours"].validators = []
+        self.fields["anxiety"].validators = []
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        today = timezone.localdate()
+        if day > today:
+            raise forms.ValidationError("The date cannot be in the future. Choose today or an earlier day.")
+        if day < today - datetime.timedelta(days=366):
+            raise forms.ValidationError("Choose a date in the last year.")
+        return day
+
+    def clean_sleep_hours(self):
+        hours = self.cleaned_data["sleep_hours"]
+        if hours is not None and not 0 <= hours <= 24:
+            raise forms.ValidationError("Enter the hours of sleep as a number from 0 to 24, for example 6.5.")
+        return hours
+
+    def clean_anxiety(self):
+        anxiety = self.cleaned_data["anxiety"]
+        if anxiety is not None and not 0 <= anxiety <= 10:
+            raise forms.ValidationError("Enter anxiety as a whole number from 0 to 10.")
+        return anxiety
+
+    def clean_notes(self):
+        return self.cleaned_data["notes"].strip()
+
+    def save_for(self, user):
+        """Save this day for the user, replacing the day's earlier entry if there is one."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "day"}
+        entry, _ = DiaryEntry.objects.update_or_create(user=user, day=self.cleaned_data["day"], defaults=data)
+        return entry

@@ -1,0 +1,179 @@
+"""The toolkit's pages. Thin: parse the form, call the rule (plan.py, diary.py), render.
+
+Health data is never logged: the plan and diary views mark every POST field sensitive, so an
+error report shows none of them, and nothing here writes to a log, a message or an email."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import diary as diary_rules
+from .forms import DiaryEntryForm, QuestionsForm, SafetyPlanForm
+from .models import DiaryEntry
+from .plan import forget_plan, keep_plan, plan_for, plan_rows
+from .questions import QUESTIONS, sources_of
+from .safety import safety_steps
+
+
+@never_cache
+@require_GET
+def index(request):
+    return TemplateResponse(request, "toolkit/index.html", {})
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def safety_plan_form(request):
+    """Make or change the plan. Visitors keep it in their session; learners in their account."""
+    if request.method == "POST":
+        form = SafetyPlanForm(request.POST)
+        if form.is_valid():
+            keep_plan(request, form.cleaned_data)
+            return redirect("toolkit:safety_plan")
+        status = 400
+    else:
+        form = SafetyPlanForm(initial=plan_for(request) or {})
+        status = 200
+    return TemplateResponse(request, "toolkit/safety_plan_form.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_GET
+def safety_plan(request):
+    """The one-page plan, ready to print; the form when there is no plan yet."""
+    plan = plan_for(request)
+    if plan is None:
+        return redirect("toolkit:safety_plan_edit")
+    context = {"plan": plan, "rows": plan_rows(plan), "safety": safety_steps()}
+    return TemplateResponse(request, "toolkit/safety_plan.html", context)
+
+
+@never_cache
+@require_POST
+def safety_plan_delete(request):
+    forget_plan(request)
+    messages.success(request, "Your safety plan is deleted.")
+    return redirect("toolkit:index")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def prescriber_questions(request):
+    """Tick the questions to ask; sending the form shows just those, ready to print. A POST, so
+    which questions were ticked never appears in an address or a server log."""
+    chosen = own = None
+    status = 200
+    if request.method == "POST":
+        form = QuestionsForm(request.POST)
+        if form.is_valid():
+            chosen, own = form.chosen()
+        else:
+            status = 400
+    else:
+        form = QuestionsForm()
+    context = {
+        "form": form,
+        "questions": QUESTIONS,
+        "chosen": chosen,
+        "own": own,
+        "sources": sources_of(chosen if chosen is not None else QUESTIONS),
+    }
+    return TemplateResponse(request, "toolkit/prescriber_questions.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def diary_grid(request):
+    """The printable two-week paper grid (no data: anyone may print it)."""
+    context = {"days": diary_rules.two_week_grid(), "rows": DIARY_GRID_ROWS}
+    return TemplateResponse(request, "toolkit/diary_grid.html", context)
+
+
+DIARY_GRID_ROWS = [
+    ("Hours of sleep", ""),
+    ("Anxiety (0 to 10)", ""),
+    ("Symptoms", "tall"),
+    ("Dose changed?", ""),
+    ("Seizure? (call 911 if first, or over 5 minutes)", ""),
+    ("Thoughts of suicide? (call or text 988)", ""),
+    ("Notes", "tall"),
+]
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def diary(request):
+    """The diary: for visitors, what it is and the paper grid; for learners, the daily log, the
+    chart of the last weeks and the table of the same numbers."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":  # nothing is kept for visitors: ask them to sign in first
+            return redirect_to_login(request.get_full_path())
+        return TemplateResponse(request, "toolkit/diary_entry.html", {})
+    alerts = []
+    status = 200
+    if request.method == "POST":
+        form = DiaryEntryForm(request.POST)
+        if form.is_valid():
+            entry = form.save_for(request.user)
+            alerts = diary_rules.alerts_for(entry)
+            if not alerts:
+                messages.success(request, f"Saved your diary for {entry.day:%B} {entry.day.day}.")
+                return redirect("toolkit:diary")
+            # The emergency steps show at once, on this response: nothing about them is put in an
+            # address, a log or a message.
+            form = DiaryEntryForm(initial={"day": timezone.localdate()})
+        else:
+            status = 400
+    first, last = diary_rules.chart_window()
+    entries = diary_rules.entries_between(request.user, first, last)
+    if request.method == "GET":
+        form = DiaryEntryForm(initial=_initial_for(request, entries, first, last))
+    context = {
+        "form": form,
+        "alerts": alerts,
+        "entries": entries,
+        "chart": diary_rules.build_chart(entries, first, last),
+        "safety": safety_steps() if "seizure" in alerts else None,
+    }
+    return TemplateResponse(request, "toolkit/diary_entry.html", context, status=status)
+
+
+def _initial_for(request, shown, first, last):
+    """The form's starting values: the day asked for (?day=2026-03-14, to change it), else today;
+    filled in from that day's entry (found among the entries shown when the day is in the chart)."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    entry = next((entry for entry in shown if entry.day == day), None)
+    if entry is None and not first <= day <= last:
+        entry = DiaryEntry.objects.filter(user=request.user, day=day).first()
+    if entry is None:
+        return {"day": day}
+    return {name: getattr(entry, name) for name in DiaryEntryForm.Meta.fields}
+
+
+@never_cache
+@login_required
+@require_POST
+def diary_delete(request):
+    """Delete one day of the learner's own diary."""
+    try:
+        day = datetime.date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        messages.error(request, "That date could not be read. Nothing was deleted.")
+        return redirect("toolkit:diary")
+    deleted, _ = DiaryEntry.objects.filter(user=request.user, day=day).delete()
+    if deleted:
+        messages.success(request, f"Deleted your diary entry for {day:%B} {day.day}.")
+    return redirect("toolkit:diary")
