@@ -73,6 +73,7 @@ def sources_block(keys, sources):
         raise ValueError(f"Unknown source keys: {', '.join(missing)}")
     items = [
         {
+            "cite": sources[key].get("cite", ""),
             "title": sources[key]["title"],
             "organisation": sources[key]["organisation"],
             "year": sources[key].get("year"),
