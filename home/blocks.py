@@ -245,6 +245,14 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class SourceBlock(blocks.StructBlock):
+    """One source. Its short name is what the text puts in brackets after a fact, so a reader
+    can find the source in the list."""
+
+    cite = blocks.CharBlock(
+        max_length=80,
+        required=False,
+        help_text="The short name the text cites it by, e.g. 'ASAM guideline, 2025'.",
+    )
     title = blocks.CharBlock(max_length=300)
     organisation = blocks.CharBlock(max_length=200)
     year = blocks.IntegerBlock(required=False, min_value=1900, max_value=2100)
@@ -265,6 +273,7 @@ class SourcesBlock(blocks.StructBlock):
             "title": "Sources",
             "items": [
                 {
+                    "cite": "CDC",
                     "title": "Seizure First Aid",
                     "organisation": "CDC",
                     "year": None,

@@ -112,7 +112,7 @@ class CrisisLines(BaseGenericSetting):
     emergency_number = models.CharField(max_length=20, default="911")
     emergency_when = models.CharField(
         max_length=200,
-        default="A seizure over 5 minutes, trouble breathing, or someone in danger",
+        default="A first seizure, a seizure over 5 minutes, trouble breathing, or someone in danger",
         help_text="When to call the emergency number, in a few words.",
     )
     lifeline_number = models.CharField(max_length=20, default="988")

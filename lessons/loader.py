@@ -21,7 +21,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from home.blocks import CourseStreamBlock
-from home.models import FAQPage, HomePage, SafetyCardPage, StandardPage
+from home.models import CrisisLines, FAQPage, HomePage, SafetyCardPage, StandardPage
 from quizzes.loader import quiz_page_fields
 from quizzes.models import QuizPage
 
@@ -73,6 +73,7 @@ def sources_block(keys, sources):
         raise ValueError(f"Unknown source keys: {', '.join(missing)}")
     items = [
         {
+            "cite": sources[key].get("cite", ""),
             "title": sources[key]["title"],
             "organisation": sources[key]["organisation"],
             "year": sources[key].get("year"),
@@ -128,7 +129,22 @@ class CourseLoader:
             self.load_module(course, yaml.safe_load(path.read_text(encoding="utf-8")))
         self.load_site_pages(home, data, pages)
         self.load_glossary(data.get("glossary", []))
+        self.load_crisis_lines(data.get("crisis_lines", {}))
         return self.report
+
+    def load_crisis_lines(self, fields):
+        """With update=True, set the site-wide crisis lines named in the file (e.g. when to call
+        911); otherwise leave editors' settings alone (a new site starts from the model's defaults)."""
+        if not fields:
+            return
+        lines = CrisisLines.load()
+        if self.update and any(getattr(lines, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(lines, name, value)
+            lines.save()
+            self.report.updated.append("crisis lines")
+        else:
+            self.report.unchanged.append("crisis lines")
 
     def load_glossary(self, items):
         """Create missing glossary terms (matched by term, ignoring case); update=True also

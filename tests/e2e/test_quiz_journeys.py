@@ -133,7 +133,7 @@ def test_the_quiz_has_no_axe_violations_before_with_errors_and_after(live_server
         problems["errors"] = violations
     right = right_texts(quiz)
     answer_with_mouse(phone, {q: t for q, t in right.items() if q != list(right)[0]})
-    answer_with_mouse(phone, {list(right)[0]: ["A spoon, to hold the tongue down"]})
+    answer_with_mouse(phone, {list(right)[0]: ["Put a spoon between his teeth, as your friend says."]})
     phone.get_by_role("button", name="Check my answers").click()
     assert phone.locator("h1").inner_text() == "Not passed yet: 80%"
     if violations := axe_violations(phone):
@@ -172,7 +172,7 @@ def test_visitor_fails_reads_the_lesson_passes_and_signs_up(live_server, seeded_
     expect(phone.locator("h1")).to_have_text(quiz.title)
 
     wrong = dict(right)
-    wrong[questions[0]] = ["A spoon, to hold the tongue down"]
+    wrong[questions[0]] = ["Put a spoon between his teeth, as your friend says."]
     answer_with_mouse(phone, wrong)
     phone.get_by_role("button", name="Check my answers").click()
     assert phone.locator("h1").inner_text() == "Not passed yet: 80%"

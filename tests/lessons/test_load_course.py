@@ -9,7 +9,9 @@ from lessons.loader import CourseLoader
 from lessons.models import CoursePage, LessonPage, ModulePage
 
 CLAIMS_TO_CORRECT = [
-    "medication-assisted treatment",
+    "medication-assisted treatment for benzodiazepine",
+    "medication-assisted treatment for clonazepam",
+    "mat for benzodiazepine",
     "peaks in 1-2 weeks",
     "peak in 1-2 weeks",
     "peaks in one to two weeks",
@@ -18,7 +20,7 @@ CLAIMS_TO_CORRECT = [
 
 @pytest.mark.django_db
 class TestSeededCourse:
-    def test_five_modules_of_two_to_four_lessons(self, seeded_site):
+    def test_six_modules_of_two_to_four_lessons(self, seeded_site):
         course = CoursePage.objects.get()
         modules = ModulePage.objects.child_of(course).order_by("path")
         assert [m.title for m in modules] == [
@@ -27,6 +29,7 @@ class TestSeededCourse:
             "Supporting a loved one",
             "Seizure response",
             "Getting help and treatment options",
+            "Emergencies and special situations",
         ]
         for module in modules:
             assert 2 <= LessonPage.objects.child_of(module).count() <= 4, module.title

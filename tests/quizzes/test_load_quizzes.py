@@ -16,8 +16,14 @@ from quizzes.models import QuizPage
 # Safety-critical facts that must be must-know questions (content brief), by module slug.
 MUST_KNOW = {
     "what-klonopin-is": ["opioid"],
-    "withdrawal-risks": ["stop all at once"],
-    "seizure-response": ["mouth", "6 minutes"],
+    "withdrawal-risks": ["stop all at once", "confused"],
+    "seizure-response": ["mouth", "never had a seizure"],
+    "getting-help": ["methadone"],
+    "emergencies-and-special-situations": [
+        "will not wake up",
+        "had none for two days",
+        "better off without me",
+    ],
 }
 
 
@@ -29,7 +35,7 @@ def question_words(question):
 class TestSeededQuizzes:
     def test_each_module_ends_with_its_quiz(self, seeded_site):
         modules = list(ModulePage.objects.order_by("path"))
-        assert len(modules) == 5
+        assert len(modules) == 6
         for module in modules:
             quiz = QuizPage.objects.child_of(module).live().get()
             assert (

@@ -31,7 +31,7 @@ def assert_no_answer_leak(html, quiz):
 class TestTheForm:
     def test_every_seeded_quiz_shows_its_questions_and_no_answers(self, client, seeded_site):
         quizzes = list(QuizPage.objects.live())
-        assert len(quizzes) == 5
+        assert len(quizzes) == 6
         for quiz in quizzes:
             response = client.get(quiz.url)
             assert response.status_code == 200
