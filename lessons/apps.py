@@ -11,7 +11,7 @@ class LessonsConfig(AppConfig):
     def ready(self):
         from . import learner_data, signals  # noqa: F401  (register exporters and receivers)
         from .glossary import forget_glossary_terms
-        from .models import GlossaryTerm, Reviewer
+        from .models import ClinicalReview, GlossaryTerm, Reviewer
 
         post_save.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-saved")
         post_delete.connect(forget_glossary_terms, sender=GlossaryTerm, dispatch_uid="glossary-deleted")
@@ -23,3 +23,5 @@ class LessonsConfig(AppConfig):
         # A reviewer's name and credentials are printed on the lessons they approved.
         post_save.connect(new_generation, sender=Reviewer, dispatch_uid="reviewer-saved-pages")
         post_delete.connect(new_generation, sender=Reviewer, dispatch_uid="reviewer-deleted-pages")
+        # A clinical review is printed on the page it approves ("Reviewed by ... on ...").
+        post_save.connect(new_generation, sender=ClinicalReview, dispatch_uid="clinical-review-saved-pages")

@@ -3,6 +3,7 @@
 from .circles import AccessLog, Assignment, CareCircle, CircleMembership, LearnerPreferences, ReminderSent
 from .pages import CoursePage, LessonPage, ModulePage
 from .progress import Certificate, LessonProgress, LessonUpdate
+from .reviews import ClinicalReview
 from .snippets import GlossaryTerm, Reviewer
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "CareCircle",
     "Certificate",
     "CircleMembership",
+    "ClinicalReview",
     "CoursePage",
     "GlossaryTerm",
     "LearnerPreferences",
