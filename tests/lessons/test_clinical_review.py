@@ -49,6 +49,14 @@ def lessons(editable_course):
     return publish_all(editable_course)
 
 
+@pytest.fixture
+def quiz(editable_course):
+    """A published quiz at the end of the course's first module."""
+    quiz = QuizPageFactory(parent=editable_course.get_children().first(), title="Check the first module")
+    publish_all(editable_course)
+    return quiz
+
+
 @pytest.mark.django_db
 class TestTheQueue:
     def test_lists_every_never_reviewed_lesson_with_its_review(self, client, lessons, clinical_reviewer):
@@ -84,10 +92,7 @@ class TestTheQueue:
         assert html.index(review_url(last)) < html.index(review_url(lessons[0]))
         assert "Review submission" in html
 
-    def test_quizzes_are_in_the_queue(self, client, editable_course, clinical_reviewer):
-        module = editable_course.get_children().first()
-        quiz = QuizPageFactory(parent=module, title="Check the first module")
-        publish_all(editable_course)
+    def test_quizzes_are_in_the_queue(self, client, quiz, clinical_reviewer):
         client.force_login(clinical_reviewer)
         html = client.get(reverse(QUEUE)).content.decode()
         assert "Check the first module" in html and review_url(quiz) in html
@@ -220,10 +225,7 @@ class TestReviewingALivePage:
         client.force_login(editor)
         assert "asked for changes" not in client.get(edit_url(lesson)).content.decode()
 
-    def test_a_quiz_is_reviewed_the_same_way(self, client, editable_course, clinical_reviewer):
-        module = editable_course.get_children().first()
-        quiz = QuizPageFactory(parent=module, title="Check the first module")
-        publish_all(editable_course)
+    def test_a_quiz_is_reviewed_the_same_way(self, client, quiz, clinical_reviewer):
         client.force_login(clinical_reviewer)
         html = client.get(review_url(quiz)).content.decode()
         assert "Which is right?" in html and "(right)" in html  # the answer key, for the reviewer
@@ -307,9 +309,9 @@ class TestWhoMayDoWhat:
         client.force_login(make_user("counselor", editorial.COUNSELORS))
         assert client.get(review_url(lessons[0]))["Location"].startswith("/accounts/login/")
 
-    def test_reviewers_open_quiz_results_and_reading_level(self, client, editable_course, clinical_reviewer):
-        module = editable_course.get_children().first()
-        quiz = QuizPageFactory(parent=module, title="Check the first module")
+    def test_reviewers_open_quiz_results_and_reading_level(
+        self, client, editable_course, quiz, clinical_reviewer
+    ):
         client.force_login(clinical_reviewer)
         report = client.get(reverse("quizzes_report"))
         assert report.status_code == 200 and "Check the first module" in report.content.decode()
