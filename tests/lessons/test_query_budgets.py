@@ -28,7 +28,7 @@ SIZES = {
 }
 BUDGETS = {
     "anonymous lesson (stored copy)": 0,
-    "anonymous lesson (first render)": 9,
+    "anonymous lesson (first render)": 10,  # 1 of them: the latest clinical approval (review stamp)
     "signed-in lesson (rendered)": 16,  # includes the "updated since you completed it" check
     "signed-in lesson (kept copy)": 0,  # served from the session (in the cache) alone
     "dashboard (rendered)": 22,  # includes the "updated since you completed it" notices
