@@ -70,7 +70,8 @@ def text_diff(before, after, context=1):
 @dataclass
 class ReviewMaterial:
     """What a clinical reviewer reads before deciding: the version under review (the live page, or
-    the submitted revision), its last approval, what changed since then, and its reading grade."""
+    the submitted revision), its last approval, what changed since then, its reading grade and the
+    sources its Sources blocks list."""
 
     version: object
     revision: object
@@ -95,7 +96,9 @@ def review_material(page, submitted):
         sources = []
     else:
         reading = lesson_readability(version)
-        sources = [block for block in version.body if block.block_type == "sources"]
+        sources = [
+            item for block in version.body if block.block_type == "sources" for item in block.value["items"]
+        ]
     return ReviewMaterial(
         version=version,
         revision=revision,
