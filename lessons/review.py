@@ -44,7 +44,7 @@ LABELS = {
     NEVER_REVIEWED: "Never reviewed",
     UP_TO_DATE: "Up to date",
 }
-#: Statuses that put a lesson on the "Due for clinical review" report, most urgent first.
+#: Statuses that put a lesson or quiz in the clinical review queue, most urgent first.
 NEEDS_REVIEW = (NEVER_REVIEWED, OVERDUE, DUE_SOON)
 
 
