@@ -78,5 +78,6 @@ class QuizResultsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["quiz"] = self.quiz
+        context["can_edit"] = self.quiz.permissions_for_user(self.request.user).can_edit()
         context["figures"] = quiz_analytics(self.quiz, self.request)
         return context

@@ -315,7 +315,9 @@ class TestWhoMayDoWhat:
         client.force_login(clinical_reviewer)
         report = client.get(reverse("quizzes_report"))
         assert report.status_code == 200 and "Check the first module" in report.content.decode()
-        assert client.get(reverse("quizzes_results", args=[quiz.pk])).status_code == 200
+        results = client.get(reverse("quizzes_results", args=[quiz.pk]))
+        assert results.status_code == 200
+        assert edit_url(quiz) not in results.content.decode()  # no link to an editor they cannot open
         reading = client.get(reverse("lessons_reading_level"))
         assert reading.status_code == 200
         lesson = LessonPage.objects.descendant_of(editable_course).first()
