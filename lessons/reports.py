@@ -305,10 +305,6 @@ class ReviewHistoryFilterSet(WagtailFilterSet):
         fields = ["user", "reviewed_at", "outcome"]
 
 
-def _history_page_url(review):
-    return reverse("wagtailadmin_pages:history", args=[review.page_id])
-
-
 class ReviewHistoryReportView(ReportView):
     """Every clinical review ever recorded, newest first, for the organisation's records."""
 
@@ -320,9 +316,7 @@ class ReviewHistoryReportView(ReportView):
     permission_policy = ModelPermissionPolicy(ClinicalReview)
     any_permission_required = ["view"]
     columns = [
-        TitleColumn(
-            "page", label="Page", get_url=_history_page_url, accessor=lambda review: review.page.title
-        ),
+        Column("page", label="Page", accessor="page.title"),
         DateColumn("reviewed_at", label="Reviewed"),
         Column("signed", label="Reviewer"),
         Column("get_outcome_display", label="Outcome"),
