@@ -304,6 +304,20 @@ class TestWhoMayDoWhat:
             review_live_page(lessons[0], admin, approve=True)
         assert not ClinicalReview.objects.exists()
 
+    def test_a_superuser_approving_a_submission_publishes_it_without_a_review(
+        self, client, lessons, editor, make_user
+    ):
+        lesson = lessons[1]
+        submit(client, editor, lesson, summary="Approved by an admin.")
+        state = WorkflowState.objects.active().get(object_id=str(lesson.pk))
+        client.force_login(make_user("root", is_superuser=True, is_staff=True))
+        url = reverse(
+            "wagtailadmin_pages:workflow_action", args=[lesson.pk, "approve", state.current_task_state.pk]
+        )
+        assert client.post(url, {"comment": ""}).status_code == 302
+        assert LessonPage.objects.get(pk=lesson.pk).summary == "Approved by an admin."
+        assert not ClinicalReview.objects.exists()  # published, but no clinician reviewed it
+
     def test_visitors_and_counselors_are_sent_to_sign_in(self, client, lessons, make_user):
         assert client.get(review_url(lessons[0]))["Location"].startswith("/accounts/login/")
         client.force_login(make_user("counselor", editorial.COUNSELORS))
