@@ -214,16 +214,17 @@ def decide_submission(page, user, approve, note=""):
     task_state = submission_task_state(page, user)
     if task_state is None:
         raise PermissionDenied("This page is not waiting for your clinical review.")
-    if approve:
-        task_state.task.specific.on_action(task_state, user, "approve", comment=note.strip())
-        return
-    if not note.strip():
+    if not approve and not note.strip():
         raise ValueError("Say what should change.")
     from .models import ClinicalReview
 
     revision = page.get_latest_revision()
-    with transaction.atomic():
-        task_state.task.specific.on_action(task_state, user, "reject", comment=note.strip())
+    with transaction.atomic():  # publishing and its review (lessons.workflows), or neither
+        task_state.task.specific.on_action(
+            task_state, user, "approve" if approve else "reject", comment=note.strip()
+        )
+        if approve:
+            return
         _record(
             page,
             user,
