@@ -403,6 +403,15 @@ class TestTheEditorsSide:
         assert footer.index("Submit for clinical review") < footer.index("Save draft")
         assert "data-w-autosave-interval-value" not in html  # drafts change only when the editor says
 
+    def test_a_new_lesson_is_submitted_the_same_way(self, client, lessons, editor):
+        client.force_login(editor)
+        module = lessons[0].get_parent()
+        html = client.get(
+            reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", module.pk])
+        ).content
+        footer = html.decode()[html.decode().index("<footer") :]
+        assert footer.index("Submit for clinical review") < footer.index("Save draft")
+
     def test_the_confirmation_uses_the_sites_words(self, client, lessons, editor):
         response = submit(client, editor, lessons[0], summary="Changed.")
         html = client.get(response["Location"]).content.decode()
