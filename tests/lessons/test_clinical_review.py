@@ -406,10 +406,9 @@ class TestTheEditorsSide:
     def test_a_new_lesson_is_submitted_the_same_way(self, client, lessons, editor):
         client.force_login(editor)
         module = lessons[0].get_parent()
-        html = client.get(
-            reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", module.pk])
-        ).content
-        footer = html.decode()[html.decode().index("<footer") :]
+        url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", module.pk])
+        html = client.get(url).content.decode()
+        footer = html[html.index("<footer") :]
         assert footer.index("Submit for clinical review") < footer.index("Save draft")
 
     def test_the_confirmation_uses_the_sites_words(self, client, lessons, editor):
