@@ -1,8 +1,10 @@
 """Editorial roles and the "Clinical review" workflow, set up idempotently.
 
 - Editors write and edit course pages and submit them to "Clinical review". They cannot publish.
-- Clinical reviewers approve (which publishes) or request changes with a comment, through the
-  workflow; they keep the glossary, whose definitions go live without a workflow.
+- Clinical reviewers review every lesson and quiz from their queue without editing it (lessons.review):
+  they approve submissions (which publishes) or request changes with a comment, and they keep
+  the glossary, whose definitions go live without a workflow. They see quiz results and the
+  review history.
 - Site admins look after the whole site and may publish directly (urgent fixes, the FAQ and the
   safety card), plus crisis lines, snippets, images, documents and redirects.
 - Counselors have no admin access: their tools are on the public site.
@@ -46,11 +48,14 @@ GROUP_PERMISSIONS = {
         ACCESS_ADMIN,
         *_crud("lessons", "glossaryterm"),
         *_crud("lessons", "reviewer", ("change", "view")),
+        ("lessons", "view_clinicalreview"),
+        ("quizzes", "view_quizattempt"),
     ],
     SITE_ADMINS: [
         ACCESS_ADMIN,
         *_crud("lessons", "glossaryterm"),
         *_crud("lessons", "reviewer"),
+        ("lessons", "view_clinicalreview"),
         ("home", "change_crisislines"),
         *_crud("wagtailredirects", "redirect", ("add", "change", "delete")),
     ],
@@ -70,14 +75,17 @@ COLLECTION_PERMISSIONS = {
     ],
 }
 _APPS_WITH_PERMISSIONS = ["wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects"]
-_APPS_WITH_PERMISSIONS += ["home", "lessons"]
+_APPS_WITH_PERMISSIONS += ["home", "lessons", "quizzes"]
 
 
 def _ensure_model_permissions(apps):
     """Create the permission rows of the apps involved; Django itself only does it after
     `migrate` has finished. Historical app configs have no models module, so lend them one."""
     for app_label in _APPS_WITH_PERMISSIONS:
-        app_config = apps.get_app_config(app_label)
+        try:
+            app_config = apps.get_app_config(app_label)
+        except LookupError:  # an app whose first migration has not run yet
+            continue
         models_module = getattr(app_config, "models_module", None)
         app_config.models_module = models_module or True
         try:
@@ -91,6 +99,16 @@ def _permission(apps, app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _existing_permissions(apps, permissions):
+    """The permissions whose model exists at this point of the migrations: an early migration
+    grants what exists then, and the migration that adds a model runs ensure_roles again."""
+    Permission = apps.get_model("auth", "Permission")
+    for app_label, codename in permissions:
+        permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if permission is not None:
+            yield permission
+
+
 def ensure_roles(apps=global_apps):
     """The four groups with their model permissions, and the "Clinical review" workflow whose
     only task is a group approval by Clinical reviewers. Adds what is missing, removes nothing."""
@@ -99,7 +117,7 @@ def ensure_roles(apps=global_apps):
     groups = {}
     for name, permissions in GROUP_PERMISSIONS.items():
         groups[name], _ = Group.objects.get_or_create(name=name)
-        groups[name].permissions.add(*(_permission(apps, *permission) for permission in permissions))
+        groups[name].permissions.add(*_existing_permissions(apps, permissions))
     _ensure_workflow(apps, groups[CLINICAL_REVIEWERS])
     return groups
 

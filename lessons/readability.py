@@ -122,10 +122,11 @@ def _value_units(value):
             yield from _value_units(item)
 
 
-def lesson_text_units(body):
-    """The lesson body's reading text, unit by unit, leaving out the Sources block."""
+def lesson_text_units(body, excluded=EXCLUDED_BLOCKS):
+    """The lesson body's reading text, unit by unit, leaving out the Sources block (or the
+    `excluded` block types)."""
     for block in body:
-        if block.block_type not in EXCLUDED_BLOCKS:
+        if block.block_type not in excluded:
             yield from (unit for unit in _value_units(block.value) if unit)
 
 

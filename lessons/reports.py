@@ -1,6 +1,7 @@
-"""Admin reports about lessons: which are due for clinical review, and how hard each is to read.
+"""Admin reports about lessons: the clinical review queue, the history of reviews and how hard
+each lesson is to read.
 
-Both are Wagtail ReportViews (listing, pagination, CSV/XLSX export) over rows computed by the
+All are Wagtail ReportViews (listing, pagination, CSV/XLSX export) over rows computed by the
 business-rule functions in lessons.review and lessons.readability.
 """
 
@@ -8,33 +9,65 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+import django_filters
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.urls import reverse
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from .models import LessonPage, ModulePage
+from .models import ClinicalReview, LessonPage, ModulePage
 from .readability import TARGET_GRADE, lesson_readability
-from .review import DUE_SOON, DUE_SOON_DAYS, NEVER_REVIEWED, OVERDUE, lessons_due_for_review
+from .review import (
+    DUE_SOON,
+    DUE_SOON_DAYS,
+    NEVER_REVIEWED,
+    OVERDUE,
+    interval_months,
+    is_clinical_reviewer,
+    page_review_state,
+)
+
+SUBMITTED = "submitted"
 
 
-def _module_titles(lessons):
-    """{module path: module title} for the modules holding these lessons, in one query."""
-    paths = {lesson.path[: -Page.steplen] for lesson in lessons}
+def _module_titles(pages):
+    """{module path: module title} for the modules holding these pages, in one query."""
+    paths = {page.path[: -Page.steplen] for page in pages}
     return dict(ModulePage.objects.filter(path__in=paths).values_list("path", "title"))
 
 
-def _edit_url(row):
-    return reverse("wagtailadmin_pages:edit", args=[row.pk])
+def page_action_url(user, page_id):
+    """Where a page's row leads this user: clinical reviewers to its review, others to the editor."""
+    if is_clinical_reviewer(user):
+        return reverse("lessons_review_page", args=[page_id])
+    return reverse("wagtailadmin_pages:edit", args=[page_id])
+
+
+def _row_url(row):
+    return row.url
+
+
+class ActionColumn(Column):
+    """A row's one action: a button-styled link to row.url, named with the row's title for
+    screen readers ("Review: When to call 911")."""
+
+    cell_template_name = "lessons/admin/action_cell.html"
 
 
 @dataclass
 class ReviewRow:
-    """One lesson on the "Due for clinical review" report."""
+    """One lesson or quiz in the clinical review queue."""
 
     pk: int
     title: str
+    kind: str
     module: str
     reviewer: str
     last_reviewed: datetime.date | None
@@ -42,47 +75,102 @@ class ReviewRow:
     due_on: datetime.date | None
     status: str
     status_code: str
+    url: str = ""
+    action: str = ""
+
+
+def _submitted_since():
+    """{page id: when it was submitted} for pages waiting in a workflow for a reviewer."""
+    states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, base_content_type=ContentType.objects.get_for_model(Page)
+    ).values_list("object_id", "created_at")
+    return {int(object_id): created_at for object_id, created_at in states}
+
+
+def _reviewable_pages(submitted_ids):
+    """Live lessons and quizzes, and the ones submitted for review (live or not), in course order."""
+    QuizPage = apps.get_model("quizzes", "QuizPage")
+    wanted = Q(live=True) | Q(pk__in=submitted_ids)
+    pages = []
+    for model in (LessonPage, QuizPage):
+        fields = ["id", "title", "path", "depth", "live"]
+        if model is LessonPage:
+            fields.append("review_interval_months")
+        pages += list(model.objects.filter(wanted).only(*fields))
+    return sorted(pages, key=lambda page: page.path)
 
 
 def review_rows(today=None):
-    """The live lessons that are overdue, due soon or never reviewed, most urgent first."""
-    lessons = list(LessonPage.objects.live().select_related("reviewer").order_by("path"))
-    modules = _module_titles(lessons)
-    return [
-        ReviewRow(
-            pk=lesson.pk,
-            title=lesson.title,
-            module=modules.get(lesson.path[: -Page.steplen], ""),
-            reviewer=lesson.reviewer.name if lesson.reviewer else "",
-            last_reviewed=lesson.last_reviewed,
-            interval_months=lesson.review_interval_months,
-            due_on=state.due_on,
-            status=state.label,
-            status_code=state.status,
+    """The queue: every lesson and quiz submitted for clinical review, never reviewed, overdue or
+    due soon; submitted first (oldest first), then never reviewed, then by due date. Five
+    queries, whatever the number of pages."""
+    submitted = _submitted_since()
+    pages = _reviewable_pages(list(submitted))
+    approvals = ClinicalReview.objects.latest_approvals(page.pk for page in pages)
+    modules = _module_titles(pages)
+    rows = []
+    for page in pages:
+        approval = approvals.get(page.pk)
+        state = page_review_state(page, approval, today=today)
+        if page.pk not in submitted and not state.needs_review:
+            continue
+        rows.append(
+            ReviewRow(
+                pk=page.pk,
+                title=page.title,
+                kind="Lesson" if isinstance(page, LessonPage) else "Quiz",
+                module=modules.get(page.path[: -Page.steplen], ""),
+                reviewer=approval.signed if approval else "",
+                last_reviewed=approval.reviewed_on if approval else None,
+                interval_months=interval_months(page),
+                due_on=state.due_on,
+                status="Submitted for clinical review" if page.pk in submitted else state.label,
+                status_code=SUBMITTED if page.pk in submitted else state.status,
+            )
         )
-        for lesson, state in lessons_due_for_review(lessons, today=today)
-    ]
+    oldest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+    rows.sort(
+        key=lambda row: (
+            row.status_code != SUBMITTED,
+            submitted.get(row.pk, oldest),
+            row.due_on or datetime.date.min,
+        )
+    )
+    return rows
 
 
 class ReviewDueReportView(ReportView):
-    """Live lessons past their review date, due within 30 days, or never reviewed."""
+    """The clinical review queue: lessons and quizzes submitted, never reviewed, or due."""
 
-    page_title = "Due for clinical review"
+    page_title = "Clinical review queue"
     header_icon = "time"
     index_url_name = "lessons_review_due"
     index_results_url_name = "lessons_review_due_results"
     columns = [
-        TitleColumn("title", label="Lesson", get_url=_edit_url),
+        Column("title", label="Page"),
+        Column("kind", label="Type"),
         Column("module", label="Module"),
-        StatusTagColumn("status", label="Status", primary=lambda row: row.status_code == OVERDUE),
+        StatusTagColumn(
+            "status", label="Status", primary=lambda row: row.status_code in (OVERDUE, SUBMITTED)
+        ),
         DateColumn("due_on", label="Due"),
         DateColumn("last_reviewed", label="Last reviewed"),
         Column("reviewer", label="Reviewed by"),
-        Column("interval_months", label="Review every (months)"),
+        ActionColumn("action", label="Action"),
     ]
-    list_export = ["title", "module", "status", "due_on", "last_reviewed", "reviewer", "interval_months"]
+    list_export = [
+        "title",
+        "kind",
+        "module",
+        "status",
+        "due_on",
+        "last_reviewed",
+        "reviewer",
+        "interval_months",
+    ]
     export_headings = {
-        "title": "Lesson",
+        "title": "Page",
+        "kind": "Type",
         "module": "Module",
         "status": "Status",
         "due_on": "Due",
@@ -90,13 +178,21 @@ class ReviewDueReportView(ReportView):
         "reviewer": "Reviewed by",
         "interval_months": "Review every (months)",
     }
-    verbose_name_plural = "lessons due for review"
+    verbose_name_plural = "pages due for clinical review"
 
     def get_queryset(self):
-        return review_rows()
+        rows = review_rows()
+        reviewer = is_clinical_reviewer(self.request.user)
+        for row in rows:
+            row.url = page_action_url(self.request.user, row.pk)
+            if not reviewer:
+                row.action = "Edit"
+            else:
+                row.action = "Review submission" if row.status_code == SUBMITTED else "Review"
+        return rows
 
     def get_filename(self):
-        return f"lessons-due-for-review-{datetime.date.today():%Y-%m-%d}"
+        return f"clinical-review-queue-{datetime.date.today():%Y-%m-%d}"
 
 
 @dataclass
@@ -110,6 +206,7 @@ class ReadingRow:
     grade: float
     words: int
     flag: str
+    url: str = ""
 
 
 def reading_rows():
@@ -144,7 +241,7 @@ class ReadingLevelReportView(ReportView):
     index_url_name = "lessons_reading_level"
     index_results_url_name = "lessons_reading_level_results"
     columns = [
-        TitleColumn("title", label="Lesson", get_url=_edit_url),
+        TitleColumn("title", label="Lesson", get_url=_row_url),
         Column("module", label="Module"),
         Column("status", label="Status"),
         Column("grade", label="Reading grade"),
@@ -163,14 +260,18 @@ class ReadingLevelReportView(ReportView):
     verbose_name_plural = "lessons"
 
     def get_queryset(self):
-        return reading_rows()
+        rows = reading_rows()
+        for row in rows:
+            row.url = page_action_url(self.request.user, row.pk)
+        return rows
 
     def get_filename(self):
         return f"lesson-reading-levels-{datetime.date.today():%Y-%m-%d}"
 
 
 class ReviewDuePanel(Component):
-    """Dashboard panel: how many live lessons need a clinical review, with a link to the report."""
+    """Dashboard panel: how many lessons and quizzes wait for a clinical review, with a link to
+    the queue."""
 
     order = 150
     template_name = "lessons/admin/review_due_panel.html"
@@ -183,6 +284,75 @@ class ReviewDuePanel(Component):
             "overdue": counts[OVERDUE],
             "due_soon": counts[DUE_SOON],
             "never_reviewed": counts[NEVER_REVIEWED],
+            "submitted": counts[SUBMITTED],
             "due_soon_days": DUE_SOON_DAYS,
             "report_url": reverse("lessons_review_due"),
         }
+
+
+def _reviewers(request):
+    """The people who have recorded a clinical review, for the history's filter."""
+    return get_user_model().objects.filter(clinical_reviews__isnull=False).distinct().order_by("last_name")
+
+
+class ReviewHistoryFilterSet(WagtailFilterSet):
+    user = django_filters.ModelChoiceFilter(label="Reviewer", queryset=_reviewers)
+    reviewed_at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
+    outcome = django_filters.ChoiceFilter(label="Outcome", choices=ClinicalReview.OUTCOMES)
+
+    class Meta:
+        model = ClinicalReview
+        fields = ["user", "reviewed_at", "outcome"]
+
+
+class ReviewHistoryReportView(ReportView):
+    """Every clinical review ever recorded, newest first, for the organisation's records."""
+
+    page_title = "Clinical review history"
+    header_icon = "history"
+    index_url_name = "lessons_review_history"
+    index_results_url_name = "lessons_review_history_results"
+    filterset_class = ReviewHistoryFilterSet
+    permission_policy = ModelPermissionPolicy(ClinicalReview)
+    any_permission_required = ["view"]
+    columns = [
+        Column("page", label="Page", accessor="page.title"),
+        DateColumn("reviewed_at", label="Reviewed"),
+        Column("signed", label="Reviewer"),
+        Column("get_outcome_display", label="Outcome"),
+        Column("get_route_display", label="How"),
+        Column("note", label="Note"),
+    ]
+    list_export = [
+        "reviewed_at",
+        "page_id",
+        "page.title",
+        "page.url_path",
+        "revision_id",
+        "reviewer_name",
+        "reviewer_credentials",
+        "user.email",
+        "get_outcome_display",
+        "get_route_display",
+        "note",
+    ]
+    export_headings = {
+        "reviewed_at": "Reviewed at",
+        "page_id": "Page ID",
+        "page.title": "Page",
+        "page.url_path": "Page path",
+        "revision_id": "Version (revision ID)",
+        "reviewer_name": "Reviewer",
+        "reviewer_credentials": "Credentials",
+        "user.email": "Reviewer's account",
+        "get_outcome_display": "Outcome",
+        "get_route_display": "How",
+        "note": "Note",
+    }
+    verbose_name_plural = "clinical reviews"
+
+    def get_queryset(self):
+        return ClinicalReview.objects.select_related("page", "user").order_by("-reviewed_at")
+
+    def get_filename(self):
+        return f"clinical-reviews-{datetime.date.today():%Y-%m-%d}"

@@ -1,16 +1,34 @@
-"""Admin registrations for the lessons app: snippets, reports, the dashboard panel and the
-content checker in the userbar."""
+"""Admin registrations for the lessons app: snippets, reports, the clinical review queue and
+view, the editor's "Submit for clinical review" action, audit log actions, the dashboard panel
+and the content checker in the userbar."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import ReviewPageView
 from .models import GlossaryTerm, LessonPage, Reviewer
 from .progress import visit_lesson
-from .reports import ReadingLevelReportView, ReviewDuePanel, ReviewDueReportView
+from .reports import (
+    ReadingLevelReportView,
+    ReviewDuePanel,
+    ReviewDueReportView,
+    ReviewHistoryReportView,
+)
+from .review import (
+    LOG_APPROVED,
+    LOG_CHANGES_REQUESTED,
+    edits_only_through_workflow,
+    is_clinical_reviewer,
+    open_change_request,
+)
 
 
 class ReviewerViewSet(SnippetViewSet):
@@ -45,6 +63,13 @@ def register_report_urls():
             ReviewDueReportView.as_view(results_only=True),
             name="lessons_review_due_results",
         ),
+        path("clinical-review/<int:page_id>/", ReviewPageView.as_view(), name="lessons_review_page"),
+        path("reports/clinical-reviews/", ReviewHistoryReportView.as_view(), name="lessons_review_history"),
+        path(
+            "reports/clinical-reviews/results/",
+            ReviewHistoryReportView.as_view(results_only=True),
+            name="lessons_review_history_results",
+        ),
         path("reports/reading-level/", ReadingLevelReportView.as_view(), name="lessons_reading_level"),
         path(
             "reports/reading-level/results/",
@@ -56,7 +81,95 @@ def register_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_review_due_menu_item():
-    return MenuItem("Due for clinical review", reverse("lessons_review_due"), icon_name="time", order=100)
+    return MenuItem("Clinical review queue", reverse("lessons_review_due"), icon_name="time", order=100)
+
+
+class ReviewHistoryMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("lessons.view_clinicalreview")
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_history_menu_item():
+    return ReviewHistoryMenuItem(
+        "Clinical review history", reverse("lessons_review_history"), icon_name="history", order=105
+    )
+
+
+class ReviewQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_clinical_reviewer(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_queue_menu_item():
+    """Clinical reviewers have no Pages menu: their work starts from the queue."""
+    return ReviewQueueMenuItem("Review queue", reverse("lessons_review_due"), icon_name="tasks", order=150)
+
+
+@hooks.register("register_log_actions")
+def register_clinical_review_log_actions(actions):
+    """Clinical reviews in the audit log (Reports > Site history, filter "Action")."""
+
+    @actions.register_action(LOG_APPROVED)
+    class ClinicalReviewApproved(LogFormatter):
+        label = "Clinical review: approved"
+
+        def format_message(self, log_entry):
+            note = log_entry.data.get("note")
+            message = f"Approved as clinically reviewed by {log_entry.data.get('reviewer', 'a clinician')}"
+            return f"{message}. Note: {note}" if note else message
+
+    @actions.register_action(LOG_CHANGES_REQUESTED)
+    class ClinicalReviewChangesRequested(LogFormatter):
+        label = "Clinical review: changes requested"
+
+        def format_message(self, log_entry):
+            reviewer = log_entry.data.get("reviewer", "a clinician")
+            return f"Changes requested by {reviewer}: {log_entry.data.get('note', '')}"
+
+
+class SubmitForClinicalReviewMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's "Submit to <workflow>" in this site's words."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        state = page.current_workflow_state if page is not None and page.pk else None
+        resubmit = state is not None and state.status == state.STATUS_NEEDS_CHANGES
+        context["label"] = "Resubmit for clinical review" if resubmit else "Submit for clinical review"
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def submit_for_clinical_review_first(menu_items, request, context):
+    """For people who cannot publish (editors), sending a change for clinical review is the main
+    button of the page editor; "Save draft" moves under the arrow."""
+    for index, item in enumerate(menu_items):
+        if isinstance(item, SubmitForModerationMenuItem):
+            submit = SubmitForClinicalReviewMenuItem(order=item.order)
+            menu_items.pop(index)
+            can_publish = any(getattr(other, "name", "") == "action-publish" for other in menu_items)
+            menu_items.insert(index if can_publish else 0, submit)
+            return
+
+
+@hooks.register("before_edit_page")
+def review_instead_of_editing(request, page):
+    """Clinical reviewers review pages, they do not edit them: Wagtail would let them into the
+    editor of a page waiting for their approval; they go to its review view instead. Editors
+    opening a page see a clinical reviewer's open request for changes."""
+    if is_clinical_reviewer(request.user) and edits_only_through_workflow(request.user, page):
+        return redirect("lessons_review_page", page.pk)
+    if request.method == "GET":
+        change = open_change_request(page)
+        if change is not None:
+            messages.warning(
+                request,
+                f"Clinical review: {change.signed} asked for changes on "
+                f"{change.reviewed_on:%B} {change.reviewed_on.day}: “{change.note}”. "
+                "Make them, then submit for clinical review.",
+            )
 
 
 @hooks.register("register_reports_menu_item")

@@ -1,12 +1,15 @@
 """Factories for the page tree and users. Tests build only what they need."""
 
+import datetime
+
 import factory
 import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from home.models import HomePage
-from lessons.models import CoursePage, GlossaryTerm, LessonPage, ModulePage, Reviewer
+from lessons.models import ClinicalReview, CoursePage, GlossaryTerm, LessonPage, ModulePage, Reviewer
 from quizzes.models import QuizPage
 
 
@@ -127,3 +130,26 @@ class GlossaryTermFactory(factory.django.DjangoModelFactory):
 
     term = factory.Sequence(lambda n: f"Term {n}")
     definition = "A plain one-sentence definition."
+
+
+class ClinicalReviewFactory(factory.django.DjangoModelFactory):
+    """A review recorded in the past, for tests of the review clock (the real path is
+    lessons.review.review_live_page, which always records today)."""
+
+    class Meta:
+        model = ClinicalReview
+
+    class Params:
+        on = None  # the day of the review (at noon); now when not given
+
+    reviewer_name = "Dr. Ana Ruiz"
+    reviewer_credentials = ""
+    reviewed_at = factory.LazyAttribute(
+        lambda review: (
+            datetime.datetime.combine(review.on, datetime.time(12), timezone.get_current_timezone())
+            if review.on
+            else timezone.now()
+        )
+    )
+    outcome = ClinicalReview.APPROVED
+    route = ClinicalReview.QUEUE

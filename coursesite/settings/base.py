@@ -179,6 +179,8 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
+# This site's words for Wagtail's workflow messages ("clinical review", not "moderation").
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -246,6 +248,10 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Clinical review: an approved lesson is published with the reviewer and date stamped on it.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "lessons.workflows.publish_with_review_stamp"
+# No autosave in the page editor: a lesson's draft changes only when its editor saves or submits
+# it, so a submission refused (e.g. for a missing Sources block) leaves the previous draft, and
+# the refused changes stay in the form to fix (issue 18).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # The admin signs in through allauth (rate limits, second factor); /admin/login/ redirects
 # there (coursesite/urls.py) and passwords are managed at /accounts/, not in the admin.
 WAGTAILADMIN_LOGIN_URL = "account_login"

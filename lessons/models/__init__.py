@@ -2,10 +2,12 @@
 
 from .pages import CoursePage, LessonPage, ModulePage, counted_lessons
 from .progress import Certificate, LessonProgress, LessonUpdate
+from .reviews import ClinicalReview
 from .snippets import GlossaryTerm, Reviewer
 
 __all__ = [
     "Certificate",
+    "ClinicalReview",
     "CoursePage",
     "GlossaryTerm",
     "LessonPage",

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -139,23 +139,9 @@ class LessonPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
         help_text=(
             "How often a clinician must check this lesson again, in months. 12 is usual; choose "
-            "fewer for advice that changes quickly. The lesson shows up on the 'Due for clinical "
-            "review' report 30 days before it is due."
+            "fewer for advice that changes quickly. The lesson shows up in the clinical review "
+            "queue 30 days before it is due."
         ),
-    )
-    reviewer = models.ForeignKey(
-        "lessons.Reviewer",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The clinician who last approved this lesson. Filled in when a clinical reviewer "
-        "approves it.",
-    )
-    last_reviewed = models.DateField(
-        null=True,
-        blank=True,
-        help_text="The date of the last clinical approval. Filled in when a clinical reviewer approves it.",
     )
 
     search_fields = Page.search_fields + [
@@ -173,11 +159,9 @@ class LessonPage(Page):
         MultiFieldPanel(
             [
                 HelpPanel(
-                    content="When you submit this lesson to Clinical review and a clinical reviewer "
-                    "approves it, it goes live with their name and today's date."
-                ),
-                FieldRowPanel(
-                    [FieldPanel("reviewer", read_only=True), FieldPanel("last_reviewed", read_only=True)]
+                    content="Clinical reviewers check every lesson from their review queue, and "
+                    "approve what you submit for clinical review. The lesson then shows their name "
+                    "and the date; you never fill these in yourself."
                 ),
                 FieldPanel("review_interval_months"),
             ],

@@ -12,7 +12,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 
 from lessons import editorial
 from lessons.loader import CourseLoader
-from lessons.models import CoursePage, LessonPage, Reviewer
+from lessons.models import ClinicalReview, CoursePage, LessonPage, Reviewer
 from tests.admin_forms import SIMPLE_BODY, SOURCES, lesson_form_data
 from tests.factories import ReviewerFactory
 
@@ -157,12 +157,13 @@ class TestClinicalReview:
         assert f"Reviewed by Ana Ruiz on {today:%B} {today.day}, {today.year}." in html
 
         page = LessonPage.objects.get(pk=page.pk)
-        assert page.last_reviewed == today
-        assert page.reviewer == Reviewer.objects.get(user=clinical_reviewer)
-        assert page.reviewer.name == "Ana Ruiz"
-        # the stamp is in the published revision too, so the next edit starts from it
-        assert page.live_revision.content["reviewer"] == page.reviewer.pk
-        assert page.get_latest_revision_as_object().last_reviewed == today
+        (review,) = ClinicalReview.objects.filter(page=page)
+        assert (review.user, review.outcome, review.route) == (clinical_reviewer, "approved", "workflow")
+        assert review.revision == page.live_revision  # the version that went live is the one reviewed
+        assert review.reviewed_on == today and review.reviewer_name == "Ana Ruiz"
+        # the published content is exactly what the editor submitted: no stamp written into it
+        assert page.live_revision.content["summary"] == "How long it lasts, reviewed."
+        assert "last_reviewed" not in page.live_revision.content
 
     def test_an_existing_reviewer_profile_is_used_with_its_credentials(
         self, client, seeded_site, editor, clinical_reviewer
@@ -189,8 +190,7 @@ class TestClinicalReview:
         state = WorkflowState.objects.filter(object_id=str(page.pk)).latest("created_at")
         assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
         assert state.current_task_state.comment == "Cite the guideline here."
-        page.refresh_from_db()
-        assert page.last_reviewed is None
+        assert not ClinicalReview.objects.approvals().filter(page=page).exists()
 
     def test_an_editor_cannot_approve(self, client, seeded_site, editor):
         page = lesson()
@@ -200,5 +200,4 @@ class TestClinicalReview:
             response.status_code == 302 and response["Location"] == "/admin/"
         )  # Wagtail's "permission denied"
         assert WorkflowState.objects.active().filter(object_id=str(page.pk)).exists()
-        page.refresh_from_db()
-        assert page.last_reviewed is None
+        assert not ClinicalReview.objects.filter(page=page).exists()

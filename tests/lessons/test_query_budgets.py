@@ -28,7 +28,7 @@ SIZES = {
 }
 BUDGETS = {
     "anonymous lesson (stored copy)": 0,
-    "anonymous lesson (first render)": 9,
+    "anonymous lesson (first render)": 10,  # 1 of them: the latest clinical approval (review stamp)
     "signed-in lesson": 16,  # includes the "updated since you completed it" check
     "dashboard": 22,  # includes the "updated since you completed it" notices
     # a pass: the attempt (4 writes), then lessons.completion decides whether it finished the

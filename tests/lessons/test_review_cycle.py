@@ -1,5 +1,5 @@
-"""The review cycle: due dates and statuses, the "Due for clinical review" report and the
-dashboard panel."""
+"""The review cycle: due dates and statuses, the clinical review queue (as a report, for editors)
+and the dashboard panel."""
 
 import datetime
 
@@ -7,16 +7,16 @@ import pytest
 from django.urls import reverse
 
 from lessons.models import LessonPage
+from lessons.reports import review_rows
 from lessons.review import (
     DUE_SOON,
     NEVER_REVIEWED,
     OVERDUE,
     UP_TO_DATE,
     add_months,
-    lessons_due_for_review,
     review_state,
 )
-from tests.factories import ReviewerFactory
+from tests.factories import ClinicalReviewFactory
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -48,10 +48,9 @@ class TestReviewState:
 @pytest.mark.django_db
 class TestDueReport:
     def stamp(self, lesson, last_reviewed, months=12):
-        lesson.reviewer = ReviewerFactory(name="Dr. Ana Ruiz")
-        lesson.last_reviewed = last_reviewed
         lesson.review_interval_months = months
         lesson.save_revision().publish()
+        ClinicalReviewFactory(page=lesson, revision=lesson.live_revision, on=last_reviewed)
 
     def test_most_urgent_first(self, course):
         first, second, third, *rest = LessonPage.objects.order_by("path")
@@ -59,8 +58,7 @@ class TestDueReport:
         self.stamp(first, today - datetime.timedelta(days=400))  # overdue
         self.stamp(second, today - datetime.timedelta(days=10))  # fine for a year
         self.stamp(third, today - datetime.timedelta(days=340))  # due within 30 days
-        due = lessons_due_for_review(LessonPage.objects.live())
-        titles = [lesson.title for lesson, state in due]
+        titles = [row.title for row in review_rows()]
         assert second.title not in titles
         assert titles[: len(rest)] == [lesson.title for lesson in rest]  # never reviewed first
         assert titles[len(rest) :] == [first.title, third.title]
@@ -73,7 +71,7 @@ class TestDueReport:
         response = client.get(reverse("lessons_review_due"))
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Due for clinical review" in html
+        assert "Clinical review queue" in html
         assert first.title in html and "Overdue" in html
         assert second.title not in html
         assert reverse("wagtailadmin_pages:edit", args=[first.pk]) in html
@@ -85,8 +83,9 @@ class TestDueReport:
         response = client.get(reverse("lessons_review_due"), {"export": "csv"})
         assert response.status_code == 200
         lines = b"".join(response.streaming_content).decode().splitlines()
-        assert lines[0].startswith("Lesson,Module,Status,Due")
-        assert any(line.startswith(f"{first.title},") and "Overdue,2021-01-01" in line for line in lines)
+        assert lines[0].startswith("Page,Type,Module,Status,Due")
+        (row,) = [line for line in lines if line.startswith(f"{first.title},Lesson,")]
+        assert "Overdue,2021-01-01" in row
 
     def test_in_the_reports_menu_and_on_the_dashboard(self, client, course, editor):
         first = LessonPage.objects.order_by("path").first()
@@ -95,8 +94,8 @@ class TestDueReport:
         html = client.get("/admin/").content.decode()
         assert reverse("lessons_review_due") in html
         total = LessonPage.objects.live().count()
-        assert f"{total} lessons due for clinical review" in html
-        assert f"1 overdue, 0 due within 30 days, {total - 1} never reviewed" in html
+        assert f"{total} pages in the clinical review queue" in html
+        assert f"0 submitted, {total - 1} never reviewed, 1 overdue, 0 due within 30 days" in html
 
     def test_counselors_and_visitors_cannot_see_it(self, client, course, make_user):
         assert client.get(reverse("lessons_review_due")).status_code == 302
