@@ -17,6 +17,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.installed-dev
+	@# A demo database made before the custom user model (accounts.User) cannot be migrated:
+	@# it is kept aside as db.sqlite3.before-accounts and a new one is made.
+	@$(PYTHON) -c "import sqlite3,os,sys; p='db.sqlite3'; sys.exit(0 if not os.path.exists(p) else (1 if sqlite3.connect(p).execute(\"select count(*) from sqlite_master where name='auth_user'\").fetchone()[0] else 0))" || \
+		{ echo "db.sqlite3 predates the custom user model: keeping it as db.sqlite3.before-accounts and starting afresh"; mv db.sqlite3 db.sqlite3.before-accounts; rm -f db.sqlite3-wal db.sqlite3-shm; }
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_course
 	$(BIN)/python manage.py create_demo_accounts
