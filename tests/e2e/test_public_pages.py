@@ -59,11 +59,6 @@ def test_skip_link_moves_focus_to_main(live_server, seeded_site, phone):
     assert phone.evaluate("location.hash") == "#main"
 
 
-@pytest.mark.xfail(
-    reason="Known regression from merging issues 15 and 16: the overdose box plus steps-first "
-    "layout prints on 2 Letter pages (A4 fits); fix the print CSS next session",
-    strict=False,
-)
 @pytest.mark.django_db(transaction=True)
 def test_safety_card_prints_on_one_page(live_server, seeded_site, browser):
     context = browser.new_context()
