@@ -2,8 +2,9 @@
 
 - The site's *content version* names the state of everything pages are rendered from that
   editors change: pages, their privacy, images, documents, snippets (glossary terms, reviewers)
-  and settings (the crisis lines). Any save or delete of one of these starts a new version
-  (one receiver, by model type: a new snippet or setting is covered without a line here).
+  and settings (the crisis lines), and any other model that says `shown_on_pages = True` (a
+  clinical review's stamp). Any save or delete of one of these starts a new version (one
+  receiver, by model type: a new snippet or setting is covered without a line here).
 - Fragments (a lesson's body, a quiz's answer key) are kept under a key that holds the object's
   own revision, the content version and a fingerprint of the templates and code that render
   them: rename a page a lesson links to, delete an image it shows, change a block template,
@@ -24,6 +25,7 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -56,8 +58,12 @@ def content_version():
 
 
 def new_content_version():
-    """Something pages are rendered from changed: every kept page and fragment is out of date."""
+    """Something pages are rendered from changed: every kept page and fragment is out of date.
+
+    Now, and again once the change is committed: a page rendered in between from the data as it
+    was before the commit is kept under the version that ends then, so it is never served."""
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+    transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT))
 
 
 def content_types():
@@ -77,7 +83,7 @@ def content_types():
 @receiver(post_save, dispatch_uid="content_saved")
 @receiver(post_delete, dispatch_uid="content_deleted")
 def _content_changed(sender, instance, raw=False, **kwargs):
-    if not raw and isinstance(instance, content_types()):
+    if not raw and (isinstance(instance, content_types()) or getattr(instance, "shown_on_pages", False)):
         new_content_version()
 
 

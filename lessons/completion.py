@@ -169,8 +169,9 @@ def issue_certificate_if_complete(user, progress):
 
 
 def certificate_after(user, page):
-    """A lesson done or a quiz passed under `page` may finish its course: the certificate, newly
-    issued, or None. Nothing is computed when the learner holds the course's certificate."""
+    """A lesson newly done or a quiz passed for the first time under `page` may finish its
+    course (nothing else a learner does can): the certificate, newly issued, or None. Nothing
+    is computed when the learner holds the course's certificate already."""
     course = CoursePage.objects.ancestor_of(page).live().first()
     if course is None or Certificate.objects.filter(user=user, course=course).exists():
         return None

@@ -11,19 +11,15 @@ The terms are read from the database once and kept in the cache until a term is 
 deleted, so a lesson page costs no glossary query.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-CACHE_KEY = "lessons:glossary-terms:v1"
-CACHE_SECONDS = 60 * 60 * 24
+from coursesite.http_cache import cached_fragment
 
 # Text inside these elements is never marked: links and buttons cannot hold a button, and
 # headings should read as headings.
@@ -44,30 +40,18 @@ class Term:
 
 
 def glossary_terms():
-    """All glossary terms, from the cache when it has them (one query when it does not)."""
-    terms = cache.get(CACHE_KEY)
-    if terms is None:
+    """All glossary terms, kept as a fragment of the content version (coursesite.http_cache):
+    any saved or deleted term starts a new one. One query when they are not kept yet."""
+
+    def load():
         from .models import GlossaryTerm
 
-        terms = tuple(
+        return tuple(
             Term(term=item.term, anchor=item.anchor, definition=item.definition, forms=tuple(item.forms()))
             for item in GlossaryTerm.objects.all()
         )
-        cache.set(CACHE_KEY, terms, CACHE_SECONDS)
-    return terms
 
-
-def terms_version(terms):
-    """A short fingerprint of the glossary, for keys of HTML rendered with its terms marked."""
-    return hashlib.sha256(repr(terms).encode()).hexdigest()[:12]
-
-
-def forget_glossary_terms(**kwargs):
-    """Drop the cached terms now and again after the transaction commits (signal receiver).
-    Pages that show the terms are rendered under the content version, which the same change
-    moves on (coursesite.http_cache)."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    return cached_fragment("glossary-terms", load)
 
 
 @lru_cache(maxsize=16)

@@ -46,11 +46,15 @@ class AccountProgress:
         return LessonRecord(row.started_at, row.completed_at)
 
     def complete(self, lesson, now=None):
-        """Mark the lesson complete; completing again changes nothing."""
+        """Mark the lesson complete; completing again changes nothing. True when this call
+        completed it (only then can it have finished the course)."""
         now = now or timezone.now()
         record = self._get_or_create(lesson.pk, now)
-        if record.completed_at is None:
+        if record.completed_at is not None:
+            return False
+        return bool(
             LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(completed_at=now)
+        )
 
     def lesson_records(self, lesson_ids=None):
         rows = LessonProgress.objects.filter(user=self.user)
@@ -102,12 +106,16 @@ class SessionProgress:
         return self.lesson_records([lesson.pk]).get(lesson.pk)
 
     def complete(self, lesson, now=None):
+        """Mark the lesson complete on this device; True when this call completed it."""
         now = (now or timezone.now()).isoformat()
         lessons = dict(self._lessons)
         entry = dict(lessons.get(str(lesson.pk), {"started": now, "completed": None}))
-        entry["completed"] = entry.get("completed") or now
+        if entry.get("completed"):
+            return False
+        entry["completed"] = now
         lessons[str(lesson.pk)] = entry
         self._save(lessons)
+        return True
 
     def lesson_records(self, lesson_ids=None):
         wanted = None if lesson_ids is None else {int(pk) for pk in lesson_ids}

@@ -138,6 +138,12 @@ class AccountAttempts:
         )
         return AttemptRecord.from_attempt(attempt), created
 
+    def passed_before(self, quiz, nonce):
+        """Did the learner pass this quiz with an attempt other than this form's?"""
+        return (
+            QuizAttempt.objects.filter(user=self.user, quiz=quiz, passed=True).exclude(nonce=nonce).exists()
+        )
+
     def get(self, quiz, nonce):
         attempt = QuizAttempt.objects.filter(user=self.user, quiz=quiz, nonce=nonce).first()
         return AttemptRecord.from_attempt(attempt) if attempt else None

@@ -1,7 +1,8 @@
 """What the quizzes app tells the rest of the site.
 
-`quiz_passed` is sent (sender=QuizPage) once a signed-in learner's passing attempt is stored,
-with `request`, `quiz` and `user`: the course (lessons.signals) decides whether that finished it.
+`quiz_passed` is sent (sender=QuizPage) when a signed-in learner passes a quiz for the first
+time, with `request`, `quiz` and `user`: the course (lessons.signals) decides whether that
+finished it (a later pass changes nothing the completion rule reads).
 """
 
 from django.dispatch import Signal

@@ -71,7 +71,7 @@ def submit_quiz(request, quiz):
     _, created = store.record(quiz, score, snapshot(score, nonce, quiz.shuffle), nonce)
     if not created:
         messages.info(request, "These answers were already checked. Here is your result.")
-    elif score.passed and store.is_saved_to_account:
+    elif score.passed and store.is_saved_to_account and not store.passed_before(quiz, nonce):
         quiz_passed.send(sender=QuizPage, request=request, quiz=quiz, user=request.user)
     response = HttpResponseRedirect(quiz.result_url(nonce, request))
     response.status_code = 303  # See Other: the result is a new page, fetched with GET

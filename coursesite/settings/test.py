@@ -9,7 +9,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 if not env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    # Large enough never to cull: a culled content version or fragment would make query counts
+    # depend on which tests ran before in the same process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
+    }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests of admin features sign staff in with force_login; the second-factor tests in
 # tests/home/test_staff_mfa.py turn the rule on explicitly, as production has it.

@@ -90,9 +90,6 @@ class ModulePage(Page):
     parent_page_types = ["lessons.CoursePage"]
     subpage_types = ["lessons.LessonPage", "quizzes.QuizPage"]
 
-    def live_lessons(self):
-        return LessonPage.objects.child_of(self).live().public().order_by("path")
-
     def live_quiz(self):
         """The module's quiz (quizzes.QuizPage, at most one), if it is published."""
         return apps.get_model("quizzes", "QuizPage").objects.child_of(self).live().public().first()
@@ -103,7 +100,7 @@ class ModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = self.live_lessons()
+        context["lessons"] = counted_lessons([self])[self.path]
         context["quiz"] = self.live_quiz()
         return context
 

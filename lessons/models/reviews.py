@@ -25,6 +25,10 @@ class ClinicalReviewQuerySet(models.QuerySet):
 class ClinicalReview(models.Model):
     """One clinical review of a lesson or quiz: approved as reviewed, or changes requested."""
 
+    # The page prints its latest approval ("Reviewed by ... on ..."): saving one starts a new
+    # content version, so kept copies of the page show it (coursesite.http_cache).
+    shown_on_pages = True
+
     APPROVED = "approved"
     CHANGES_REQUESTED = "changes_requested"
     OUTCOMES = [(APPROVED, "Approved as reviewed"), (CHANGES_REQUESTED, "Changes requested")]

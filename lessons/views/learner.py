@@ -39,9 +39,9 @@ def complete_lesson(request, lesson_id):
         context = {"lesson": lesson, "next": _safe_next(request, lesson.url)}
         return TemplateResponse(request, "lessons/complete_lesson.html", context)
     store = progress_for(request)
-    store.complete(lesson)
+    newly_done = store.complete(lesson)
     if store.is_saved_to_account:
-        if certificate_after(request.user, lesson):
+        if newly_done and certificate_after(request.user, lesson):
             messages.success(request, "You finished the whole course. Your certificate is on My learning.")
         messages.success(request, f"“{lesson.title}” is marked complete.")
     else:
