@@ -212,3 +212,17 @@ def test_visitor_fails_reads_the_lesson_passes_and_signs_up(live_server, seeded_
     assert "3 of 3 lessons done; quiz passed (best 100%, latest 100%)." in text
     assert "Complete" in text
     assert axe_violations(phone) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_after_the_result_ticks_nothing_the_learner_did_not_choose(live_server, seeded_site, phone):
+    """The answers are shuffled on every load: a browser that put ticks back by position after
+    Back would tick answers nobody chose (unsafe ones included). The form asks it not to."""
+    quiz = seizure_quiz()
+    phone.goto(live_server.url + quiz.url)
+    answer_with_mouse(phone, right_texts(quiz))
+    phone.get_by_role("button", name="Check my answers").click()
+    assert phone.locator("h1").inner_text() == "You passed: 100%"
+    phone.go_back()
+    expect(phone.locator("h1")).to_have_text(quiz.title)
+    assert phone.locator("form.quiz-form input:checked").count() == 0
