@@ -21,14 +21,15 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def export_learner_data(user):
+def export_learner_data(user, base_url=""):
+    """Everything about `user`; addresses of pages start with base_url (the site's address)."""
     return {
         "account": _account(user),
         "preferences": {"email_reminders": user.email_reminders},
         "signed_in_sessions": _sessions(user),
         "second_factor": _authenticators(user),
-        **lessons_export.export_for(user),
-        **quizzes_export.export_for(user),
+        **lessons_export.export_for(user, base_url),
+        **quizzes_export.export_for(user, base_url),
         **circles_export.export_for(user),
         **toolkit_export.export_for(user),
     }

@@ -64,7 +64,8 @@ def set_reminders(request):
 @require_GET
 def export_data(request):
     """Download everything stored about the learner, as JSON."""
-    response = JsonResponse(export_learner_data(request.user), json_dumps_params={"indent": 2})
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    response = JsonResponse(export_learner_data(request.user, base_url), json_dumps_params={"indent": 2})
     filename = f"my-learning-data-{timezone.localdate().isoformat()}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

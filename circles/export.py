@@ -40,7 +40,6 @@ def _access_log(user):
         {
             "when": _iso(entry.created_at),
             "counselor": entry.counselor_name,
-            "circle": entry.circle_name,
             "what": entry.get_action_display(),
         }
         for entry in user.access_logs.all()

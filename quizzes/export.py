@@ -1,18 +1,18 @@
 """The quiz part of a learner's own data export (accounts.export)."""
 
 
-def export_for(user):
-    """{"quiz_attempts": [...]}, JSON-ready."""
-    return {"quiz_attempts": _quiz_attempts(user)}
+def export_for(user, base_url=""):
+    """{"quiz_attempts": [...]}, JSON-ready; addresses start with base_url (the site's)."""
+    return {"quiz_attempts": _quiz_attempts(user, base_url)}
 
 
-def _quiz_attempts(user):
+def _quiz_attempts(user, base_url):
     """Every attempt with what the learner saw and chose, oldest first."""
     attempts = user.quiz_attempts.select_related("quiz").order_by("created_at", "pk")
     return [
         {
             "quiz": attempt.quiz_title,
-            "url": attempt.quiz.get_url() if attempt.quiz else None,
+            "url": base_url + attempt.quiz.get_url() if attempt.quiz else None,
             "taken_at": attempt.created_at.isoformat(),
             "score": attempt.score,
             "pass_mark": attempt.pass_mark,

@@ -49,6 +49,7 @@ class Chart:
     sleep_bars: list = field(default_factory=list)  # (x, y, width, height, hours, day)
     dose_lines: list = field(default_factory=list)  # x of each dose-change day
     seizure_marks: list = field(default_factory=list)  # x of each seizure day
+    suicide_marks: list = field(default_factory=list)  # x of each day with thoughts of suicide
     x_labels: list = field(default_factory=list)  # (x, text)
     anxiety_ticks: list = field(default_factory=list)  # (y, text)
     sleep_ticks: list = field(default_factory=list)  # (y, text)
@@ -95,6 +96,8 @@ def build_chart(entries, first, last):
             chart.dose_lines.append(x)
         if entry.seizure:
             chart.seizure_marks.append(x)
+        if entry.suicidal_thoughts:
+            chart.suicide_marks.append(x)
     if segment:
         chart.anxiety_lines.append(" ".join(segment))
     chart.x_labels = [

@@ -15,3 +15,6 @@ STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "bench" / "static"))
 
 # A trivial view at /bench/baseline, served through the same middleware: the yardstick.
 BENCH_BASELINE_VIEW = True
+
+# The benchmark's data builder (manage.py build_bench_data).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

@@ -252,7 +252,10 @@ class TestMatrixAndAssignments:
         actions = set(AccessLog.objects.filter(learner=member.user).values_list("action", flat=True))
         assert {AccessLog.VIEWED_MEMBER, AccessLog.EXPORTED_CIRCLE} <= actions
         html = client_for(member.user).get("/dashboard/").content.decode()
-        assert "Casey (Rivera family): looked at your progress in detail" in html
+        assert "Casey: looked at your progress in detail" in html
+        # The circle's name is the counselor's own ("Only you see it"): never shown to the family.
+        assert "Rivera family" not in html
+        assert "Rivera family" not in client_for(member.user).get("/dashboard/export/").content.decode()
 
     def test_a_visit_is_logged_once_not_once_per_refresh(self, circle, member, course):
         counselor = client_for(circle.counselor)

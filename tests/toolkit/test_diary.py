@@ -141,11 +141,13 @@ def test_chart_marks_dose_changes_and_breaks_the_line_at_gaps():
         DiaryEntry(day=datetime.date(2026, 3, 1), anxiety=2, sleep_hours=7),
         DiaryEntry(day=datetime.date(2026, 3, 2), anxiety=4, sleep_hours=14, dose_changed=True),
         DiaryEntry(day=datetime.date(2026, 3, 5), anxiety=10, seizure=True),
+        DiaryEntry(day=datetime.date(2026, 3, 6), anxiety=9, suicidal_thoughts=True),
     ]
     chart = build_chart(entries, first, last)
     assert first == datetime.date(2026, 3, 1)
     assert len(chart.anxiety_lines) == 2  # a gap on the 3rd and 4th
     assert len(chart.dose_lines) == 1 and len(chart.seizure_marks) == 1
+    assert len(chart.suicide_marks) == 1 and chart.suicide_marks[0] > chart.seizure_marks[0]  # the 6th
     heights = [bar[3] for bar in chart.sleep_bars]
     assert heights[1] > heights[0] and heights[1] == 70  # 14 hours is drawn as a full bar
     assert chart.anxiety_points[2][1] == chart.anxiety_top  # 10 is the top of its panel

@@ -55,6 +55,8 @@ def test_deleting_the_account_deletes_the_plan_and_the_diary(learner_with_data, 
     client, user = learner_with_data
     other, other_user = signed_in("other")
     other.post("/tools/safety-plan/edit/", PLAN)
+    confirm = client.get("/dashboard/delete/").content.decode()
+    assert "your safety plan and your symptom diary" in confirm  # the page says what goes
     response = client.post("/dashboard/delete/", {"password": "correct-horse-battery"})
     assert response.status_code == 302
     assert not SafetyPlan.objects.filter(user_id=user.pk).exists()
