@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circles.models import AccessLog, CircleMembership
 from circles.rules import learner_assignments
-from lessons.completion import course_progress
-from lessons.models import Certificate, CoursePage
+from lessons.completion import course_progress, live_courses
+from lessons.models import Certificate
 from lessons.progress import pending_updates, progress_for
 
 from .export import delete_learner, export_learner_data
@@ -27,9 +27,7 @@ from .forms import DeleteAccountForm
 def dashboard(request):
     """My learning: progress per module, where to continue, certificates."""
     store = progress_for(request)
-    courses = [
-        course_progress(store, course) for course in CoursePage.objects.live().public().order_by("path")
-    ]
+    courses = [course_progress(store, course, request) for course in live_courses(request)]
     certificates = {}
     if request.user.is_authenticated:
         certificates = {c.course_id: c for c in Certificate.objects.filter(user=request.user)}

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from coursesite.people import group_names
 from lessons.completion import module_is_complete
 from lessons.models import LessonProgress, ModulePage, counted_lessons
 from quizzes.results import summaries_by_module
@@ -26,13 +27,7 @@ STALLED_AFTER = timedelta(days=7)
 
 
 def is_counselor(user):
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_is_counselor", None)
-    if cached is None:
-        cached = user.groups.filter(name=COUNSELORS_GROUP).exists()
-        user._is_counselor = cached
-    return cached
+    return COUNSELORS_GROUP in group_names(user)
 
 
 # --- Scoping: what a counselor may see -------------------------------------------------------

@@ -19,23 +19,29 @@ Nothing personal is ever kept: a signed-in learner's pages are rendered for each
 sent `Cache-Control: private, no-cache`.
 """
 
+import contextlib
 import hashlib
 import uuid
 from functools import cache as memoize
+from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
+
+from .middleware import admin_prefix
 
 CONTENT_VERSION_KEY = "content:version"
 PAGE_KEY_PREFIX = "pages:page:"
@@ -48,12 +54,17 @@ FRAGMENT_SOURCES = ["home/blocks.py", "lessons/blocks.py", "lessons/glossary.py"
 # --- The content version --------------------------------------------------------------------
 
 
-def content_version():
-    """The current content version (started on first use)."""
+def content_version(request=None):
+    """The current content version (started on first use); read once per request."""
+    version = getattr(request, "content_version", None)
+    if version is not None:
+        return version
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
         version = cache.get(CONTENT_VERSION_KEY) or uuid.uuid4().hex
+    if request is not None:
+        request.content_version = version
     return version
 
 
@@ -117,15 +128,53 @@ def templates_version():
     return digest.hexdigest()[:12]
 
 
-def cached_fragment(key, render, version=None):
+def cached_fragment(key, render, request=None):
     """What `render()` returns, kept under `key` for this content version and these templates
-    (`version`: the content version, when the caller has read it already)."""
-    full_key = f"fragment:{templates_version()}:{version or content_version()}:{key}"
+    (read from `request` when given, so a request reads the version once)."""
+    full_key = f"fragment:{templates_version()}:{content_version(request)}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = render()
         cache.set(full_key, value, FRAGMENT_TIMEOUT)
     return value
+
+
+# --- The site and its settings, for every request ---------------------------------------------
+
+
+@memoize
+def _generic_settings():
+    return [model for model in apps.get_models() if issubclass(model, BaseGenericSetting)]
+
+
+def _setting(model, request):
+    return cached_fragment(f"setting:{model._meta.label}", model._get_or_create, request)
+
+
+class SharedContentMiddleware:
+    """The Wagtail site answering this request and the site-wide settings (the crisis lines on
+    every page), from the content version's copy rather than the database on each request:
+    both are content, so any change to them starts a new version.
+
+    Wagtail looks both up once per request and keeps them on the request (`_wagtail_site`, each
+    setting's cache attribute); this fills those in first. Not in the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(admin_prefix()):  # editors always read the database
+            return self.get_response(request)
+        # get_host() refuses hosts outside ALLOWED_HOSTS (400): no copy per forged Host header.
+        host, port = request.get_host(), request.get_port()
+        # A shortcut only: if the database is down, the view (e.g. /healthz) meets it on its own terms.
+        with contextlib.suppress(DatabaseError):
+            request._wagtail_site = cached_fragment(
+                f"site:{host}:{port}", lambda: Site._find_for_request(request), request
+            )
+        for model in _generic_settings():  # read only if the page uses it (a redirect does not)
+            setattr(request, model.get_cache_attr_name(), SimpleLazyObject(partial(_setting, model, request)))
+        return self.get_response(request)
 
 
 # --- Whole public pages -----------------------------------------------------------------------
@@ -187,7 +236,7 @@ class SharedPageCacheMiddleware:
             or not has_no_personal_cookies(request)
         ):
             return self.get_response(request)
-        version = content_version()
+        version = content_version(request)
         url = f"{request.get_host()}{request.path}"
         page_key = f"{PAGE_KEY_PREFIX}{version}:{hashlib.sha256(url.encode()).hexdigest()}"
         stored = cache.get(page_key)

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from coursesite.http_cache import cached_fragment
 from quizzes.history import AccountAttempts, SessionAttempts
 from quizzes.results import module_quizzes
 
@@ -128,16 +129,24 @@ class CourseProgress:
         return next((lesson for lesson in after if lesson in unfinished), unfinished[0])
 
 
-def course_progress(store, course):
+def live_courses(request=None):
+    """The live, public courses, in order (a fragment of the content version)."""
+    return cached_fragment(
+        "live-courses", lambda: list(CoursePage.objects.live().public().order_by("path")), request
+    )
+
+
+def course_progress(store, course, request=None):
     """The learner's progress through a course: lessons and quiz results together.
 
-    Four queries for an account whatever the course's size (modules, lessons, the learner's
-    lesson records, quizzes, quiz results), fewer for a visitor, whose records are in the session.
+    The outline (modules, the lessons that count, their quizzes) is the same for everyone and
+    kept as fragments of the content version; the learner's own part is two queries for an
+    account (lesson records, quiz results) whatever the course's size, none for a visitor.
     """
-    modules = course.modules_with_lessons()
+    modules = course.modules_with_lessons(request)
     lesson_ids = [lesson.pk for module in modules for lesson in module.live_lessons]
     records = store.lesson_records(lesson_ids)
-    quizzes = module_quizzes(modules)
+    quizzes = cached_fragment(f"course-quizzes:{course.pk}", lambda: module_quizzes(modules), request)
     attempts = AccountAttempts(store.user) if store.is_saved_to_account else SessionAttempts(store.session)
     summaries = attempts.summaries([quiz.pk for quiz in quizzes.values()]) if quizzes else {}
     progresses = []

@@ -12,15 +12,16 @@ A QuizSummary sums up one learner's attempts at one quiz:
 - attempts: how many attempts;
 - first_passed_at: when the learner first passed (None if never), the module's completion time.
 
-`quiz_summaries` computes these in ONE query, whatever the number of learners, quizzes or
-attempts, using window functions; `summarize` computes the same from a visitor's session.
+`summarize` computes them from a learner's attempts, stored or in a visitor's session, with the
+one best-attempt rule (`best_key`); `quiz_summaries` feeds it from one query for any number of
+learners, and `quiz_standings` applies the same rule to a whole circle.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from django.db.models import Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import FirstValue, RowNumber
+from django.db.models import Max, Q, QuerySet
 from wagtail.models import Page
 
 from .models import QuizAttempt, QuizPage
@@ -42,60 +43,27 @@ def _id_set(ids):
     return ids if isinstance(ids, QuerySet) else {int(pk) for pk in ids}
 
 
-def quiz_summaries(user_ids, quiz_ids):
-    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt. One query.
+class Taken(NamedTuple):
+    """One stored attempt, as much of it as the summaries need."""
 
-    user_ids and quiz_ids are iterables of ids or querysets of ids (e.g. a care circle's
-    members: `memberships.values("user_id")`), which stay subqueries of that one query.
-    """
-    user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
-    if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
-        return {}
-    pair = [F("user_id"), F("quiz_id")]
-    newest_first = [F("created_at").desc(), F("pk").desc()]
-    best_first = [F("passed").desc(), F("score").desc(), *newest_first]
-    rows = (
-        QuizAttempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
-        .annotate(
-            newest=Window(RowNumber(), partition_by=pair, order_by=newest_first),
-            best_score=Window(Max("score"), partition_by=pair),
-            attempt_count=Window(Count("pk"), partition_by=pair),
-            passes=Window(Sum(Case(When(passed=True, then=Value(1)), default=Value(0))), partition_by=pair),
-            first_passed_at=Window(Min(Case(When(passed=True, then=F("created_at")))), partition_by=pair),
-            best_must_know=Window(FirstValue("must_know_passed"), partition_by=pair, order_by=best_first),
-        )
-        .filter(newest=1)
-        .order_by()
-        .values_list(
-            "user_id",
-            "quiz_id",
-            "score",
-            "created_at",
-            "best_score",
-            "attempt_count",
-            "passes",
-            "first_passed_at",
-            "best_must_know",
-        )
-    )
-    return {
-        (user_id, quiz_id): QuizSummary(
-            best_score=best,
-            latest_score=latest,
-            passed=bool(passes),
-            must_know_passed=bool(best_must_know),
-            attempts=count,
-            last_attempt_at=latest_at,
-            first_passed_at=first_passed_at,
-        )
-        for user_id, quiz_id, latest, latest_at, best, count, passes, first_passed_at, best_must_know in rows
-    }
+    score: int
+    passed: bool
+    must_know_passed: bool
+    created_at: datetime
+    pk: int = 0
+
+
+def best_key(passed, score, taken_at, pk=0):
+    """THE best-attempt rule, as a sort key (the highest key is the best attempt): a passing
+    attempt if there is one, else the highest score; of equals the most recent."""
+    return (passed, score, taken_at, pk)
 
 
 def summarize(records):
-    """The same QuizSummary as `quiz_summaries`, from attempt records (a visitor's session)."""
-    newest = max(records, key=lambda r: r.created_at)
-    best = max(records, key=lambda r: (r.passed, r.score, r.created_at))
+    """A QuizSummary of one learner's attempts at one quiz (stored attempts or a visitor's
+    session records: anything with score, passed, must_know_passed and created_at)."""
+    newest = max(records, key=lambda r: (r.created_at, getattr(r, "pk", 0)))
+    best = max(records, key=lambda r: best_key(r.passed, r.score, r.created_at, getattr(r, "pk", 0)))
     passed_times = [r.created_at for r in records if r.passed]
     return QuizSummary(
         best_score=max(r.score for r in records),
@@ -106,6 +74,26 @@ def summarize(records):
         last_attempt_at=newest.created_at,
         first_passed_at=min(passed_times, default=None),
     )
+
+
+def quiz_summaries(user_ids, quiz_ids):
+    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt. One plain
+    query (a few columns, from the covering index) and `summarize` for each pair.
+
+    user_ids and quiz_ids are iterables of ids or querysets of ids, which stay subqueries.
+    """
+    user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
+    if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
+        return {}
+    rows = (
+        QuizAttempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
+        .order_by()
+        .values_list("user_id", "quiz_id", "score", "passed", "must_know_passed", "created_at", "pk")
+    )
+    by_pair = {}
+    for user_id, quiz_id, *taken in rows:
+        by_pair.setdefault((user_id, quiz_id), []).append(Taken(*taken))
+    return {pair: summarize(records) for pair, records in by_pair.items()}
 
 
 def module_quizzes(modules):
@@ -146,11 +134,11 @@ class QuizStanding:
 def quiz_standings(user_ids, quiz_ids):
     """({(user_id, quiz_id): QuizStanding}, {user_id: time of their latest attempt}). Two queries.
 
-    For a counselor's matrix of hundreds of learners: `quiz_summaries` gives the same figures,
-    but its window functions cost SQLite more than the whole rest of the page. Here the database
-    only reads the attempts index (no sort by score, no dates per attempt: the attempts come in
-    time order) and one pass in Python picks each pair's best attempt; the latest attempt is one
-    date per learner from a GROUP BY.
+    For a counselor's matrix of hundreds of learners: the same best-attempt rule (`best_key`) as
+    `summarize`, without building a record per attempt. The database only reads the attempts
+    index (no dates per attempt: they come in time order, so their position stands for the time)
+    and one pass in Python picks each pair's best attempt; the latest attempt is one date per
+    learner from a GROUP BY.
     """
     user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
     if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
@@ -165,19 +153,20 @@ def quiz_standings(user_ids, quiz_ids):
             standing = shared[key] = QuizStanding(*key)
         standings[pair] = standing
 
-    pair, best_score, best = None, 0, None
-    for user_id, quiz_id, passed, score, must_know in attempts.order_by(
-        "user_id", "quiz_id", "created_at", "pk"
-    ).values_list("user_id", "quiz_id", "passed", "score", "must_know_passed"):
+    pair, best_score, best, best_at = None, 0, None, None
+    for position, (user_id, quiz_id, passed, score, must_know) in enumerate(
+        attempts.order_by("user_id", "quiz_id", "created_at", "pk").values_list(
+            "user_id", "quiz_id", "passed", "score", "must_know_passed"
+        )
+    ):
         if (user_id, quiz_id) != pair:
             if pair is not None:
                 keep(pair, best_score, best)
-            pair, best_score, best = (user_id, quiz_id), score, None
+            pair, best_score, best, best_at = (user_id, quiz_id), score, None, None
         best_score = max(best_score, score)
-        # The best attempt: a passing one if any, else the highest score; of equals the most
-        # recent (attempts come oldest first, so a later equal replaces an earlier one).
-        if best is None or (passed, score) >= (best[0], best[2]):
-            best = (passed, must_know, score)
+        key = best_key(passed, score, position)
+        if best_at is None or key > best_at:
+            best, best_at = (passed, must_know), key
     if pair is not None:
         keep(pair, best_score, best)
     latest = dict(

@@ -85,8 +85,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "coursesite.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so a kept page still passes through every middleware above (coursesite/http_cache.py).
+    # After the others, so a kept page still passes through every middleware above
+    # (coursesite/http_cache.py); then the site and its settings for a page that is rendered.
     "coursesite.http_cache.SharedPageCacheMiddleware",
+    "coursesite.http_cache.SharedContentMiddleware",
 ]
 
 ROOT_URLCONF = "coursesite.urls"

@@ -2,7 +2,15 @@
 
 from django import template
 
+from coursesite.people import may_use_admin
+
 register = template.Library()
+
+
+@register.filter
+def uses_admin(user):
+    """Show Wagtail's editors' bar only to people who may open the admin (no query for learners)."""
+    return may_use_admin(user)
 
 
 @register.filter

@@ -35,19 +35,24 @@ class CoursePage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["lessons.ModulePage"]
 
-    def modules_with_lessons(self):
+    def modules_with_lessons(self, request=None):
         """The live, public modules, numbered, each with the lessons that count
-        (`counted_lessons`), in three queries whatever the size."""
-        modules = list(ModulePage.objects.child_of(self).live().public().order_by("path"))
-        by_module = counted_lessons(modules)
-        for number, module in enumerate(modules, start=1):
-            module.number = number
-            module.live_lessons = by_module[module.path]
-        return modules
+        (`counted_lessons`). The same for everyone: kept as a fragment of the content version,
+        so no query at all once kept (four when it is not)."""
+
+        def outline():
+            modules = list(ModulePage.objects.child_of(self).live().public().order_by("path"))
+            by_module = counted_lessons(modules)
+            for number, module in enumerate(modules, start=1):
+                module.number = number
+                module.live_lessons = by_module[module.path]
+            return modules
+
+        return cached_fragment(f"course-outline:{self.pk}", outline, request)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = self.modules_with_lessons()
+        context["modules"] = self.modules_with_lessons(request)
         return context
 
 
@@ -181,9 +186,8 @@ class LessonPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         visit = getattr(request, "lesson_visit", None)  # None in previews
-        context["module"] = self.get_parent()
         context["glossary"] = GlossaryMarker()
-        context.update(self.position_in_module())
+        context.update(self.frame(request))
         context["progress_record"] = visit.record if visit else None
         context["progress_saved_to_account"] = visit.saved_to_account if visit else True
         context["lesson_update"] = visit.update if visit else None
@@ -205,6 +209,20 @@ class LessonPage(Page):
         if getattr(request, "is_preview", False) or not self.live_revision_id:
             return render()
         return cached_fragment(f"lesson-body:{self.pk}:{self.live_revision_id}", render)
+
+    def frame(self, request=None):
+        """What surrounds the body, the same for every reader: the module, "lesson 2 of 4" with
+        the previous and next lessons and the module's quiz, and the latest clinical approval.
+        Kept as a fragment of the content version (a review is content too); built afresh in
+        previews."""
+        from lessons.review import latest_approval
+
+        def build():
+            return {"module": self.get_parent(), "review": latest_approval(self), **self.position_in_module()}
+
+        if getattr(request, "is_preview", False) or not self.live:
+            return build()
+        return cached_fragment(f"lesson-frame:{self.pk}", build, request)
 
     def position_in_module(self):
         """'Lesson 2 of 4' with the previous and next lessons, and the module's quiz (which the
