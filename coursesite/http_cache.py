@@ -6,8 +6,8 @@
   clinical review's stamp). Any save or delete of one of these starts a new version (one
   receiver, by model type: a new snippet or setting is covered without a line here).
 - Fragments (a lesson's body, a quiz's answer key) are kept under a key that holds the object's
-  own revision, the content version and a fingerprint of the templates and code that render
-  them: rename a page a lesson links to, delete an image it shows, change a block template,
+  own revision, the content version and a fingerprint of the templates and the project's code:
+  rename a page a lesson links to, delete an image it shows, change a block template,
   and the next view renders afresh. Nothing is ever invalidated by hand.
 - Whole pages only for visitors without cookies, only at a page's own address (no query
   string, so no copy per `?x=`), only when the page marked itself public
@@ -24,6 +24,7 @@ import hashlib
 import uuid
 from functools import cache as memoize
 from functools import partial
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -47,8 +48,6 @@ CONTENT_VERSION_KEY = "content:version"
 PAGE_KEY_PREFIX = "pages:page:"
 FRAGMENT_TIMEOUT = 60 * 60 * 24
 VERSION_TIMEOUT = 60 * 60 * 24 * 30
-# Code that decides how fragments render, besides the templates (fingerprinted with them).
-FRAGMENT_SOURCES = ["home/blocks.py", "lessons/blocks.py", "lessons/glossary.py", "quizzes/blocks.py"]
 
 
 # --- The content version --------------------------------------------------------------------
@@ -115,23 +114,26 @@ def _restriction_groups_changed(sender, action, **kwargs):
 
 
 @memoize
-def templates_version():
-    """A fingerprint of the templates and the code that render fragments: a deploy that changes
-    how something renders never serves what the old code rendered."""
+def code_version():
+    """A fingerprint of the templates and the project's own apps' code, read once per process: a
+    deploy that changes how anything is rendered or computed never serves what old code made."""
     digest = hashlib.sha256()
-    sources = sorted((settings.BASE_DIR / "templates").rglob("*.html"))
-    sources += [settings.BASE_DIR / name for name in FRAGMENT_SOURCES]
-    for path in sources:
-        if path.exists():
-            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
-            digest.update(path.read_bytes())
+    base = settings.BASE_DIR
+    roots = [Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(base)]
+    sources = [
+        *base.joinpath("templates").rglob("*.html"),
+        *(p for root in roots for p in root.rglob("*.py")),
+    ]
+    for path in sorted(sources):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
 def cached_fragment(key, render, request=None):
     """What `render()` returns, kept under `key` for this content version and these templates
     (read from `request` when given, so a request reads the version once)."""
-    full_key = f"fragment:{templates_version()}:{content_version(request)}:{key}"
+    full_key = f"fragment:{code_version()}:{content_version(request)}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = render()
@@ -145,6 +147,14 @@ def cached_fragment(key, render, request=None):
 @memoize
 def _generic_settings():
     return [model for model in apps.get_models() if issubclass(model, BaseGenericSetting)]
+
+
+def _find_site(request):
+    """The request's Wagtail site, with its root page (where routing starts) already fetched."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page = site.root_page.specific
+    return site
 
 
 def _setting(model, request):
@@ -170,7 +180,7 @@ class SharedContentMiddleware:
         # A shortcut only: if the database is down, the view (e.g. /healthz) meets it on its own terms.
         with contextlib.suppress(DatabaseError):
             request._wagtail_site = cached_fragment(
-                f"site:{host}:{port}", lambda: Site._find_for_request(request), request
+                f"site:{host}:{port}", partial(_find_site, request), request
             )
         for model in _generic_settings():  # read only if the page uses it (a redirect does not)
             setattr(request, model.get_cache_attr_name(), SimpleLazyObject(partial(_setting, model, request)))
@@ -238,7 +248,7 @@ class SharedPageCacheMiddleware:
             return self.get_response(request)
         version = content_version(request)
         url = f"{request.get_host()}{request.path}"
-        page_key = f"{PAGE_KEY_PREFIX}{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+        page_key = f"{PAGE_KEY_PREFIX}{code_version()}:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
         stored = cache.get(page_key)
         if stored is not None:
             status, headers, content = stored

@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from coursesite.http_cache import cached_fragment
+
 from .blocks import RICH_TEXT_FEATURES, CourseStreamBlock
 
 
@@ -28,9 +30,45 @@ class HomePage(Page):
 
     def route(self, request, path_components):
         """Wagtail's routing (child by slug, level by level, each page's own `route` honoured),
-        with every level of the path fetched in one query instead of two per level."""
+        with every level of the path fetched in one query instead of two per level, and the
+        page at a page's own address kept as a fragment of the content version (pages are
+        content: publishing, moving or deleting one starts a new version). Addresses that are
+        not a page's own (a quiz's result, a typo) are never kept."""
         if not path_components:
             return super().route(request, path_components)
+        page = cached_fragment(
+            f"route:{self.pk}:{'/'.join(path_components)}", lambda: self.page_at(path_components), request
+        )
+        if page is not None:
+            return page.route(request, [])
+        return self.route_through(request, path_components)
+
+    def page_at(self, path_components):
+        """The specific page whose own address this is (its parents linked, for breadcrumbs),
+        or None."""
+        prefixes = [
+            self.url_path + "/".join(path_components[: n + 1]) + "/" for n in range(len(path_components))
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).select_related(
+                "content_type"
+            )
+        }
+        parent = self
+        for prefix in prefixes:
+            page = found.get(prefix)
+            if page is None or page.depth != parent.depth + 1:
+                return None
+            page._cached_parent_obj = parent
+            parent = page
+        page = parent.specific
+        page._cached_parent_obj = parent._cached_parent_obj
+        return page
+
+    def route_through(self, request, path_components):
+        """Route level by level to the page that takes the rest of the path (e.g. a quiz's
+        result), or raise Http404."""
         prefixes = [
             self.url_path + "/".join(path_components[: n + 1]) + "/" for n in range(len(path_components))
         ]
