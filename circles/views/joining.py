@@ -3,11 +3,11 @@ and leaving. Views are thin: the rules are in circles.rules."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..forms import JoinCodeForm, JoinForm
 from ..models import CircleMembership
@@ -59,9 +59,16 @@ def join_by_code(request):
     return TemplateResponse(request, "circles/join_code.html", {"form": form}, status=status)
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave_circle(request, membership_id):
-    if leave(request.user, membership_id):
+    """GET asks first (what leaving means); POST from that page leaves."""
+    membership = get_object_or_404(
+        CircleMembership.objects.select_related("circle__counselor"), pk=membership_id, user=request.user
+    )
+    if request.method == "POST":
+        leave(request.user, membership.pk)
         messages.success(request, "You left the circle. The counselor can no longer see your progress.")
-    return redirect("dashboard")
+        return redirect("dashboard")
+    return TemplateResponse(request, "circles/leave_circle.html", {"membership": membership})

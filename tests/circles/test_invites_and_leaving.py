@@ -108,3 +108,23 @@ class TestWhatTheCounselorIsTold:
         ana.delete()
         page = client_for(counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
         assert "Ana" not in page
+
+
+@pytest.mark.django_db
+def test_leaving_asks_first_and_only_a_post_from_that_page_leaves(counselor, course):
+    circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+    ana = UserFactory(username="ana", display_name="Ana")
+    membership = CircleMembership.objects.create(circle=circle, user=ana)
+    client = client_for(ana)
+    leave_url = f"/dashboard/circles/{membership.pk}/leave/"
+    dashboard = client.get("/dashboard/").content.decode()
+    assert f'href="{leave_url}"' in dashboard  # a link to the question, not a one-click button
+    page = client.get(leave_url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "<h1>Leave Casey's care circle?</h1>" in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Yes, leave the circle" in html
+    assert CircleMembership.objects.filter(pk=membership.pk).exists()  # asking changed nothing
+    assert client_for(UserFactory(username="ben")).get(leave_url).status_code == 404  # not theirs
+    assert client.post(leave_url)["Location"] == "/dashboard/"
+    assert not CircleMembership.objects.filter(pk=membership.pk).exists()
+    assert client.get(leave_url).status_code == 404  # already gone
