@@ -139,7 +139,7 @@ def assign(request, circle_id):
                     circle=circle,
                     module=module,
                     member=form.cleaned_data["member"],
-                    due_date=form.cleaned_data["due_date"],
+                    due_date=form.due_for(module),
                     note=form.cleaned_data["note"],
                 )
                 for module in form.cleaned_data["modules"]

@@ -128,3 +128,56 @@ def test_leaving_asks_first_and_only_a_post_from_that_page_leaves(counselor, cou
     assert client.post(leave_url)["Location"] == "/dashboard/"
     assert not CircleMembership.objects.filter(pk=membership.pk).exists()
     assert client.get(leave_url).status_code == 404  # already gone
+
+
+@pytest.mark.django_db
+class TestAssigningSeveralModules:
+    def test_each_module_gets_its_own_due_date_in_one_submission(self, counselor, course):
+        from circles.models import Assignment
+        from tests.circles.test_circles import modules_of
+
+        circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+        first, second = modules_of(course)
+        today = timezone.localdate()
+        client = client_for(counselor)
+        form = client.get(f"/counselor/circles/{circle.pk}/assign/").content.decode()
+        assert f'<label for="id_due_{first.pk}">Due date for {first.title} (optional)' in form
+        response = client.post(
+            f"/counselor/circles/{circle.pk}/assign/",
+            {
+                "modules": [first.pk, second.pk],
+                f"due_{first.pk}": (today + timedelta(days=3)).isoformat(),
+                f"due_{second.pk}": (today + timedelta(days=10)).isoformat(),
+            },
+        )
+        assert response.status_code == 302
+        assert dict(Assignment.objects.values_list("module_id", "due_date")) == {
+            first.pk: today + timedelta(days=3),
+            second.pk: today + timedelta(days=10),
+        }
+
+    def test_the_shared_date_fills_in_and_a_date_without_a_tick_is_refused(self, counselor, course):
+        from circles.models import Assignment
+        from tests.circles.test_circles import modules_of
+
+        circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+        first, second = modules_of(course)
+        today = timezone.localdate()
+        client = client_for(counselor)
+        url = f"/counselor/circles/{circle.pk}/assign/"
+        refused = client.post(
+            url, {"modules": [first.pk], f"due_{second.pk}": (today + timedelta(days=2)).isoformat()}
+        )
+        assert (
+            refused.status_code == 400 and f"Tick “{second.title}” to assign it" in refused.content.decode()
+        )
+        past = client.post(url, {"modules": [first.pk], f"due_{first.pk}": "2001-01-01"})
+        assert past.status_code == 400 and "Pick today or a later date" in past.content.decode()
+        assert not Assignment.objects.exists()
+        shared = (today + timedelta(days=5)).isoformat()
+        own = (today + timedelta(days=1)).isoformat()
+        client.post(url, {"modules": [first.pk, second.pk], "due_date": shared, f"due_{second.pk}": own})
+        assert dict(Assignment.objects.values_list("module_id", "due_date")) == {
+            first.pk: today + timedelta(days=5),
+            second.pk: today + timedelta(days=1),
+        }
