@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",  # editors pin pages to a search (lessons.search)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

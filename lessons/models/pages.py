@@ -173,8 +173,10 @@ class LessonPage(Page):
         ),
     )
 
+    # Title (boost 2 in Page.search_fields) and summary first, the body after: PostgreSQL weighs
+    # them so; lessons.search.ranked groups results the same way on every backend.
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
     ]
     content_panels = Page.content_panels + [

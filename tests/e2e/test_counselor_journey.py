@@ -37,7 +37,7 @@ def test_counselor_and_learner_journey(live_server, seeded_site, browser):
     desk.get_by_role("link", name="Assign modules").click()
     problems["assign-form"] = axe_violations(desk)
     seizure = ModulePage.objects.get(slug="seizure-response")
-    desk.get_by_label(seizure.title).check()
+    desk.get_by_label(seizure.title, exact=True).check()
     desk.get_by_role("button", name="Assign").click()
 
     phone = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
