@@ -1,7 +1,7 @@
 """The care-circle part of a learner's own data export: circles joined, their assignments, and
 every look a counselor took at the learner's progress."""
 
-from .models import Assignment
+from .models import Assignment, Departure
 
 
 def _iso(value):
@@ -9,8 +9,24 @@ def _iso(value):
 
 
 def export_for(user):
-    """{"care_circles": [...], "access_log": [...]}, JSON-ready."""
-    return {"care_circles": _care_circles(user), "access_log": _access_log(user)}
+    """{"care_circles": [...], "circles_left": [...], "access_log": [...]}, JSON-ready."""
+    return {
+        "care_circles": _care_circles(user),
+        "circles_left": _circles_left(user),
+        "access_log": _access_log(user),
+    }
+
+
+def _circles_left(user):
+    departures = Departure.objects.filter(user=user).select_related("circle__counselor")
+    return [
+        {
+            "circle_counselor": d.circle.counselor.get_full_name(),
+            "left_at": _iso(d.left_at),
+            "removed_by_counselor": d.removed_by_counselor,
+        }
+        for d in departures
+    ]
 
 
 def _care_circles(user):

@@ -51,7 +51,8 @@ class CircleForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    """Assign modules to a whole circle or one member."""
+    """Assign several modules at once to a whole circle or one member, each with its own due
+    date (or the same one for all), in one submission."""
 
     modules = IdMultipleChoiceField(
         queryset=None, widget=forms.CheckboxSelectMultiple, label="Modules to assign"
@@ -59,8 +60,8 @@ class AssignmentForm(forms.Form):
     member = IdChoiceField(queryset=None, required=False, empty_label="Everyone in the circle", label="Who")
     due_date = forms.DateField(
         required=False,
-        label="Due date (optional)",
-        help_text="For example 2026-12-24.",
+        label="Same due date for every module ticked (optional)",
+        help_text="For example 2026-12-24. A date next to a module is used for that module instead.",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(max_length=200, required=False, label="Short note (optional)")
@@ -72,15 +73,54 @@ class AssignmentForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
+        self.module_list = list(ModulePage.objects.live().order_by("path"))
         self.fields["modules"].queryset = ModulePage.objects.live().order_by("path")
         self.fields["member"].queryset = circle.memberships.select_related("user")
         self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
+        for module in self.module_list:
+            self.fields[self.due_field(module)] = forms.DateField(
+                required=False,
+                label=f"Due date for {module.title} (optional)",
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+
+    @staticmethod
+    def due_field(module):
+        return f"due_{module.pk}"
+
+    def module_rows(self):
+        """(checkbox, its own due date field) per module, for the template."""
+        choices = {str(choice.data["value"]): choice for choice in self["modules"]}
+        return [(choices[str(module.pk)], self[self.due_field(module)]) for module in self.module_list]
 
     def clean_due_date(self):
-        due = self.cleaned_data.get("due_date")
+        return self._not_past(self.cleaned_data.get("due_date"))
+
+    def _not_past(self, due):
         if due and due < self.today:
             raise forms.ValidationError("Pick today or a later date.")
         return due
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = {module.pk for module in cleaned.get("modules") or ()}
+        for module in self.module_list:
+            name = self.due_field(module)
+            due = cleaned.get(name)
+            if due is None:
+                continue
+            if module.pk not in ticked:
+                self.add_error(name, f"Tick “{module.title}” to assign it, or clear its date.")
+                continue
+            try:
+                self._not_past(due)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+    def due_for(self, module):
+        """The module's own due date, else the one for all ticked modules, else None."""
+        return self.cleaned_data.get(self.due_field(module)) or self.cleaned_data.get("due_date")
 
 
 class JoinForm(forms.Form):

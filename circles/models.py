@@ -33,6 +33,9 @@ class CareCircle(models.Model):
     short_code = models.CharField(max_length=9, unique=True, default=new_short_code, editable=False)
     invite_active = models.BooleanField(default=True)
     invite_expires_at = models.DateTimeField(null=True, blank=True)
+    invite_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many days a new link and code work; empty: no limit."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,26 +44,68 @@ class CareCircle(models.Model):
     def __str__(self):
         return self.name
 
-    def invite_problem(self, now=None):
-        """Why the invitation cannot be used now, in plain words; None when it can."""
+    # Why an invitation cannot be used, in the words of the person reading: the family member
+    # holding the link, or the counselor who leads the circle.
+    FOR_LEARNER = {
+        "off": "This invitation has been turned off by the counselor. Ask them for a new one.",
+        "expired": "This invitation has expired. Ask the counselor for a new one.",
+    }
+    FOR_COUNSELOR = {
+        "off": "You turned this invitation off: the link and the code no longer work. "
+        "To invite someone, make a new link and code.",
+        "expired": "This invitation has expired: the link and the code no longer work. "
+        "To invite someone, make a new link and code.",
+    }
+
+    def invite_state(self, now=None):
+        """ "off", "expired", or None when the invitation can be used now."""
         if not self.invite_active:
-            return "This invitation has been turned off by the counselor. Ask them for a new one."
+            return "off"
         if self.invite_expires_at and self.invite_expires_at <= (now or timezone.now()):
-            return "This invitation has expired. Ask the counselor for a new one."
+            return "expired"
         return None
 
+    def invite_problem(self, now=None):
+        """Why the invitation cannot be used now, for the family member; None when it can."""
+        return self.FOR_LEARNER.get(self.invite_state(now))
+
+    def invite_problem_for_counselor(self, now=None):
+        """Why the invitation cannot be used now, for the counselor; None when it can."""
+        return self.FOR_COUNSELOR.get(self.invite_state(now))
+
     def renew_invite(self, days=None):
-        """New link and code (the old ones stop working), optionally expiring after `days`."""
+        """New link and code (the old ones stop working, and are kept so whoever still holds them
+        is told the invitation was replaced). The new ones work for `days` days, by default as
+        long as the invitation they replace did. Call save() afterwards."""
+        if self.pk and self.join_token:
+            self.retired_invites.create(join_token=self.join_token, short_code=self.short_code)
+        if days is not None:
+            self.invite_days = days or None
         self.join_token = new_join_token()
         self.short_code = new_short_code()
         self.invite_active = True
+        days = self.invite_days
         self.invite_expires_at = timezone.now() + timedelta(days=days) if days else None
+
+
+class RetiredInvite(models.Model):
+    """A link and code a counselor replaced with new ones: they no longer let anyone join, but
+    whoever still holds them is told to ask for the new ones rather than shown "not found"."""
+
+    circle = models.ForeignKey(CareCircle, on_delete=models.CASCADE, related_name="retired_invites")
+    join_token = models.CharField(max_length=32, unique=True)
+    short_code = models.CharField(max_length=9, db_index=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Replaced invitation of circle {self.circle_id}"
 
 
 class CircleMembership(models.Model):
     """A learner who has consented to share their progress with a circle's counselor.
 
-    Leaving deletes the row, so the counselor loses access on the next request."""
+    Leaving deletes the row, so the counselor loses access on the next request; a Departure
+    keeps who left and when, for the counselor."""
 
     circle = models.ForeignKey(CareCircle, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -75,6 +120,22 @@ class CircleMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.circle}"
+
+
+class Departure(models.Model):
+    """Someone who left a circle (or whom the counselor removed), and when: the counselor sees
+    who is gone. Deleted with the account or the circle; no progress is kept."""
+
+    circle = models.ForeignKey(CareCircle, on_delete=models.CASCADE, related_name="departures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    removed_by_counselor = models.BooleanField(default=False)
+    left_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-left_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} left {self.circle}"
 
 
 class Assignment(models.Model):

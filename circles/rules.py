@@ -20,7 +20,7 @@ from lessons.completion import module_is_complete
 from lessons.models import LessonProgress, ModulePage, counted_lessons
 from quizzes.results import summaries_by_module
 
-from .models import AccessLog, Assignment, CareCircle, CircleMembership
+from .models import AccessLog, Assignment, CareCircle, CircleMembership, Departure, RetiredInvite
 
 COUNSELORS_GROUP = "Counselors"
 STALLED_AFTER = timedelta(days=7)
@@ -63,18 +63,31 @@ class JoinRefused(Exception):
     """The invitation cannot be used; the message says why, in plain words."""
 
 
+REPLACED = "This invitation was replaced by a newer one. Ask the counselor for the new link or code."
+
+
 def circle_by_token(token):
+    """The circle this invitation link is for. A link the counselor replaced raises JoinRefused
+    (to say so); a link that never existed is a 404."""
     circle = CareCircle.objects.select_related("counselor").filter(join_token=token).first()
     if circle is None:
+        if RetiredInvite.objects.filter(join_token=token).exists():
+            raise JoinRefused(REPLACED)
         raise Http404("No circle has this invitation.")
     return circle
 
 
 def circle_by_code(code):
+    """The circle with this short code; None if there is none. A code the counselor replaced
+    raises JoinRefused, to say so."""
     normalised = "".join(ch for ch in code.upper() if ch.isalnum())
     if len(normalised) != 8:
         return None
-    return CareCircle.objects.filter(short_code=f"{normalised[:4]}-{normalised[4:]}").first()
+    short_code = f"{normalised[:4]}-{normalised[4:]}"
+    circle = CareCircle.objects.filter(short_code=short_code).first()
+    if circle is None and RetiredInvite.objects.filter(short_code=short_code).exists():
+        raise JoinRefused(REPLACED)
+    return circle
 
 
 def join(circle, user, share_email=False):
@@ -92,9 +105,27 @@ def join(circle, user, share_email=False):
 
 
 def leave(user, membership_id):
-    """The learner leaves a circle: the membership (and its own assignments) are deleted."""
-    deleted, _ = CircleMembership.objects.filter(pk=membership_id, user=user).delete()
-    return bool(deleted)
+    """The learner leaves a circle: the membership (and its own assignments) are deleted, and
+    the counselor keeps a note of who left and when. False if there was no such membership."""
+    membership = CircleMembership.objects.filter(pk=membership_id, user=user).first()
+    if membership is None:
+        return False
+    remove(membership)
+    return True
+
+
+def remove(membership, by_counselor=False):
+    """End a membership (the learner left, or the counselor removed them), noting it."""
+    with transaction.atomic():
+        Departure.objects.create(
+            circle_id=membership.circle_id, user_id=membership.user_id, removed_by_counselor=by_counselor
+        )
+        membership.delete()
+
+
+def departures_for(circle, limit=20):
+    """Who left the circle lately, newest first, with their names (one query)."""
+    return list(circle.departures.select_related("user")[:limit])
 
 
 # --- Access log ------------------------------------------------------------------------------

@@ -93,7 +93,9 @@ class KeyTakeawaysBlock(blocks.StructBlock):
     """A short summary list, usually at the end of a lesson."""
 
     title = blocks.CharBlock(default="Key points", max_length=80)
-    items = blocks.ListBlock(blocks.CharBlock(max_length=300), min_num=1, help_text="One idea per line.")
+    items = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label="Key point"), min_num=1, help_text="One idea per line."
+    )
 
     class Meta:
         icon = "list-ul"
@@ -112,7 +114,7 @@ class NumberedStepsBlock(blocks.StructBlock):
     """Steps to follow in order."""
 
     title = blocks.CharBlock(max_length=120, required=False)
-    steps = blocks.ListBlock(StepBlock(), min_num=1)
+    steps = blocks.ListBlock(StepBlock(label="Step"), min_num=1)
 
     class Meta:
         icon = "list-ol"
@@ -132,8 +134,11 @@ class DoDontBlock(blocks.StructBlock):
     """Two lists side by side: what to do and what not to do."""
 
     title = blocks.CharBlock(max_length=120, required=False)
-    do = blocks.ListBlock(blocks.CharBlock(max_length=300), label="Do", min_num=1)
-    dont = blocks.ListBlock(blocks.CharBlock(max_length=300), label="Don't", min_num=1)
+    # Each line labelled: without it the editor's inputs had no label (axe: critical).
+    do = blocks.ListBlock(blocks.CharBlock(max_length=300, label="Something to do"), label="Do", min_num=1)
+    dont = blocks.ListBlock(
+        blocks.CharBlock(max_length=300, label="Something not to do"), label="Don't", min_num=1
+    )
 
     class Meta:
         icon = "tasks"
@@ -153,7 +158,7 @@ class Call911Block(blocks.StructBlock):
     title = blocks.CharBlock(default="Call 911 if", max_length=120)
     intro = blocks.CharBlock(max_length=300, required=False)
     criteria = blocks.ListBlock(
-        blocks.CharBlock(max_length=300), min_num=1, help_text="One situation per line."
+        blocks.CharBlock(max_length=300, label="Situation"), min_num=1, help_text="One situation per line."
     )
     source = blocks.CharBlock(
         max_length=120,
@@ -263,7 +268,7 @@ class SourcesBlock(blocks.StructBlock):
     """The sources the page's facts come from. Required on lessons with safety facts."""
 
     title = blocks.CharBlock(default="Sources", max_length=80)
-    items = blocks.ListBlock(SourceBlock(), min_num=1)
+    items = blocks.ListBlock(SourceBlock(label="Source"), min_num=1)
 
     class Meta:
         icon = "doc-full"

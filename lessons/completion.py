@@ -19,12 +19,12 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from coursesite.http_cache import cached_fragment
+from coursesite.http_cache import cached_fragment, has_no_personal_cookies
 from quizzes.history import AccountAttempts, SessionAttempts
 from quizzes.results import module_quizzes
 
 from .models import Certificate, CoursePage
-from .progress import AccountProgress
+from .progress import AccountProgress, progress_for
 
 
 def module_is_complete(lessons_done, lessons_total, has_quiz=False, quiz_passed=False):
@@ -73,7 +73,7 @@ class ModuleProgress:
 
     @property
     def started(self):
-        return any(lesson.pk in self.records for lesson in self.lessons)
+        return any(lesson.pk in self.records for lesson in self.lessons) or self.quiz_best_score is not None
 
     def state(self, lesson):
         record = self.records.get(lesson.pk)
@@ -136,14 +136,15 @@ def live_courses(request=None):
     )
 
 
-def course_progress(store, course, request=None):
+def course_progress(store, course, request=None, modules=None):
     """The learner's progress through a course: lessons and quiz results together.
 
     The outline (modules, the lessons that count, their quizzes) is the same for everyone and
     kept as fragments of the content version; the learner's own part is two queries for an
     account (lesson records, quiz results) whatever the course's size, none for a visitor.
+    `modules`: the course's modules_with_lessons(), when the caller has them already.
     """
-    modules = course.modules_with_lessons(request)
+    modules = course.modules_with_lessons(request) if modules is None else modules
     lesson_ids = [lesson.pk for module in modules for lesson in module.live_lessons]
     records = store.lesson_records(lesson_ids)
     quizzes = cached_fragment(f"course-quizzes:{course.pk}", lambda: module_quizzes(modules), request)
@@ -192,3 +193,16 @@ def refresh_certificates(user):
     store = AccountProgress(user)
     for course in CoursePage.objects.live().public():
         issue_certificate_if_complete(user, course_progress(store, course))
+
+
+def progress_on_course_pages(request, course, modules=None):
+    """The progress a course page and its module pages show (ticks, "2 of 4 done"), each lesson
+    given its `state`; None for a visitor who sends no cookies, whose page is the one shared
+    copy (lessons.models.pages.ShowsProgress decides the page's cache headers the same way)."""
+    if not request.user.is_authenticated and has_no_personal_cookies(request):
+        return None
+    progress = course_progress(progress_for(request), course, request, modules)
+    for module in progress.modules:
+        for lesson in module.lessons:
+            lesson.state = module.state(lesson)
+    return progress

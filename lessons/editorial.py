@@ -43,7 +43,12 @@ def _crud(app_label, model, actions=("add", "change", "delete", "view")):
 
 #: Model-level permissions of each group.
 GROUP_PERMISSIONS = {
-    EDITORS: [ACCESS_ADMIN, ("lessons", "view_glossaryterm"), ("lessons", "view_reviewer")],
+    EDITORS: [
+        ACCESS_ADMIN,
+        ("lessons", "view_glossaryterm"),
+        ("lessons", "view_reviewer"),
+        *_crud("wagtailsearchpromotions", "searchpromotion", ("add", "change", "delete")),
+    ],
     CLINICAL_REVIEWERS: [
         ACCESS_ADMIN,
         *_crud("lessons", "glossaryterm"),
@@ -58,6 +63,7 @@ GROUP_PERMISSIONS = {
         ("lessons", "view_clinicalreview"),
         ("home", "change_crisislines"),
         *_crud("wagtailredirects", "redirect", ("add", "change", "delete")),
+        *_crud("wagtailsearchpromotions", "searchpromotion", ("add", "change", "delete")),
     ],
     COUNSELORS: [],
 }
@@ -75,7 +81,7 @@ COLLECTION_PERMISSIONS = {
     ],
 }
 _APPS_WITH_PERMISSIONS = ["wagtailadmin", "wagtailcore", "wagtailimages", "wagtaildocs", "wagtailredirects"]
-_APPS_WITH_PERMISSIONS += ["home", "lessons", "quizzes"]
+_APPS_WITH_PERMISSIONS += ["wagtailsearchpromotions", "home", "lessons", "quizzes"]
 
 
 def _ensure_model_permissions(apps):

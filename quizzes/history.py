@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .models import QuizAttempt, QuizPage
 from .results import quiz_summaries, summarize
+from .scoring import verdict
 from .submission import NONCE_RE, shown_order
 
 SESSION_KEY = "quiz_attempts"
@@ -100,6 +101,10 @@ class AttemptRecord:
             for question in self.questions
             if question.get("must_know") and not question.get("correct")
         ]
+
+    @property
+    def verdict(self):
+        return verdict(self.score, self.pass_mark, self.passed, len(self.missed_must_know))
 
     @classmethod
     def from_attempt(cls, attempt):

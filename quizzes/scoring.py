@@ -81,6 +81,18 @@ def has_passed(score, pass_mark, must_know_passed):
     return score >= pass_mark and must_know_passed
 
 
+def verdict(score, pass_mark, passed, must_know_missed):
+    """The result's headline, the reason first: a must-know question missed fails an attempt
+    whatever its score, so "Not passed: 80%" at a pass mark of 80% never appears."""
+    if passed:
+        return f"You passed: {score}%"
+    if must_know_missed:
+        if must_know_missed == 1:
+            return "Not passed: a must-know question was wrong"
+        return f"Not passed: {must_know_missed} must-know questions were wrong"
+    return f"Not passed: {score}%, and you need {pass_mark}%"
+
+
 def score_attempt(questions, answers, pass_mark):
     """Score the learner's answers ({question id: [choice ids]}) against the questions' key."""
     results = tuple(

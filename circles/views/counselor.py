@@ -24,9 +24,11 @@ from ..rules import (
     build_matrix,
     circle_for,
     circles_for,
+    departures_for,
     is_counselor,
     membership_for,
     record_access,
+    remove,
 )
 from ..templatetags.circle_tags import matrix_rows
 
@@ -102,8 +104,9 @@ def circle_detail(request, circle_id):
             "sort": sort,
             "sort_options": SORT_OPTIONS,
             "join_url": join_url,
-            "invite_problem": circle.invite_problem(),
+            "invite_problem": circle.invite_problem_for_counselor(),
             "assignments": assignments,
+            "departures": departures_for(circle),
         },
     )
 
@@ -118,7 +121,9 @@ def invite(request, circle_id):
     else:
         circle.renew_invite()
         messages.success(request, "New invitation link and code made. The old ones no longer work.")
-    circle.save(update_fields=["invite_active", "join_token", "short_code", "invite_expires_at"])
+    circle.save(
+        update_fields=["invite_active", "invite_days", "join_token", "short_code", "invite_expires_at"]
+    )
     return redirect("counselor_circle", circle_id=circle.pk)
 
 
@@ -134,7 +139,7 @@ def assign(request, circle_id):
                     circle=circle,
                     module=module,
                     member=form.cleaned_data["member"],
-                    due_date=form.cleaned_data["due_date"],
+                    due_date=form.due_for(module),
                     note=form.cleaned_data["note"],
                 )
                 for module in form.cleaned_data["modules"]
@@ -177,7 +182,7 @@ def member_detail(request, circle_id, membership_id):
 @require_POST
 def remove_member(request, circle_id, membership_id):
     membership = membership_for(request.user, circle_id, membership_id)
-    membership.delete()
+    remove(membership, by_counselor=True)
     messages.success(request, "Removed from the circle. You no longer see their progress.")
     return redirect("counselor_circle", circle_id=circle_id)
 

@@ -3,11 +3,11 @@ and leaving. Views are thin: the rules are in circles.rules."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from ..forms import JoinCodeForm, JoinForm
 from ..models import CircleMembership
@@ -18,7 +18,11 @@ from ..rules import JoinRefused, circle_by_code, circle_by_token, join, leave
 @require_http_methods(["GET", "POST"])
 def join_circle(request, token):
     """The consent screen: exactly what the counselor will see; joining only on confirmation."""
-    circle = circle_by_token(token)
+    try:
+        circle = circle_by_token(token)
+    except JoinRefused as refusal:
+        context = {"problem": str(refusal)}
+        return TemplateResponse(request, "circles/join_circle.html", context, status=410)
     form = JoinForm(request.POST if request.method == "POST" else None)
     context = {"circle": circle, "form": form, "problem": circle.invite_problem()}
     if request.user.is_authenticated:
@@ -43,17 +47,28 @@ def join_by_code(request):
     """Type the short code a counselor read out; it leads to the same consent screen."""
     form = JoinCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        circle = circle_by_code(form.cleaned_data["code"])
-        if circle is not None:
-            return redirect("join_circle", token=circle.join_token)
-        form.add_error("code", "We could not find a circle with that code. Check it with your counselor.")
+        try:
+            circle = circle_by_code(form.cleaned_data["code"])
+        except JoinRefused as refusal:
+            form.add_error("code", str(refusal))
+        else:
+            if circle is not None:
+                return redirect("join_circle", token=circle.join_token)
+            form.add_error("code", "We could not find a circle with that code. Check it with your counselor.")
     status = 400 if form.errors else 200
     return TemplateResponse(request, "circles/join_code.html", {"form": form}, status=status)
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def leave_circle(request, membership_id):
-    if leave(request.user, membership_id):
+    """GET asks first (what leaving means); POST from that page leaves."""
+    membership = get_object_or_404(
+        CircleMembership.objects.select_related("circle__counselor"), pk=membership_id, user=request.user
+    )
+    if request.method == "POST":
+        leave(request.user, membership.pk)
         messages.success(request, "You left the circle. The counselor can no longer see your progress.")
-    return redirect("dashboard")
+        return redirect("dashboard")
+    return TemplateResponse(request, "circles/leave_circle.html", {"membership": membership})

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.search_promotions",  # editors pin pages to a search (lessons.search)
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -184,6 +185,7 @@ USE_I18N = True
 # This site's words for Wagtail's workflow messages ("clinical review", not "moderation").
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
+FORMAT_MODULE_PATH = ["coursesite.formats"]  # one time format everywhere: "12:35 PM"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -214,6 +216,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_USER_DISPLAY = "accounts.forms.user_display"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The site's name in emails (accounts/adapter.py): no health word, an inbox is often shared.
+SITE_NAME = "Family course"
 # Mandatory verification is what makes enumeration prevention complete: sign-up with a known
 # or an unknown address both end on "enter the code we emailed you", never on "you are signed
 # in". By code rather than link, so the new learner stays in the same browser session: visitor
@@ -304,12 +309,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "filters": {"one_line_for_client_errors": {"()": "coursesite.log_filters.OneLineForClientErrors"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A 403 or 404 is one line, not a traceback (coursesite/log_filters.py).
+        "django.request": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["one_line_for_client_errors"],
+        },
         # Background-task chatter (search index, reference index) is noise at INFO.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},

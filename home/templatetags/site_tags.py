@@ -1,6 +1,8 @@
 """Small template helpers used across the site's templates."""
 
 from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from coursesite.people import may_use_admin
 
@@ -33,3 +35,20 @@ def breadcrumb_ancestors(page):
     if current.depth <= 2:
         return chain[::-1]
     return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]
+
+
+SITE_DESCRIPTION = (
+    "A free course for families of someone stopping or cutting down Klonopin (clonazepam): "
+    "what to expect, how to help, and when to get help."
+)
+
+
+@register.filter
+def meta_description(page):
+    """A page's description for search results and link previews: the editor's search
+    description, else its summary or intro (rich text made plain), else the site's own."""
+    for field in ("search_description", "summary", "intro"):
+        text = strip_tags(str(getattr(page, field, "") or "")).strip()
+        if text:
+            return Truncator(" ".join(text.split())).chars(300)
+    return SITE_DESCRIPTION

@@ -9,7 +9,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from coursesite.http_cache import cached_fragment, private_page_headers, public_page_headers
+from coursesite.http_cache import (
+    cached_fragment,
+    has_no_personal_cookies,
+    private_page_headers,
+    public_page_headers,
+)
 from home.blocks import RICH_TEXT_FEATURES
 
 from ..blocks import LessonStreamBlock
@@ -17,7 +22,26 @@ from ..glossary import GlossaryMarker
 from ..panels import ReadingLevelPanel
 
 
-class CoursePage(Page):
+class ShowsProgress:
+    """A course or module page: one shared copy for visitors who send no cookies; for a learner
+    (signed in, or a visitor with progress on this device) their own page, with ticks and
+    "x of y done" (lessons.completion.progress_on_course_pages), which no one else may keep."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated and has_no_personal_cookies(request):
+            return public_page_headers(response)
+        return private_page_headers(response)
+
+    def learner_progress(self, request, course, modules=None):
+        if getattr(request, "is_preview", False):
+            return None
+        from ..completion import progress_on_course_pages  # completion imports these models
+
+        return progress_on_course_pages(request, course, modules)
+
+
+class CoursePage(ShowsProgress, Page):
     """A course: a set of modules taken in order."""
 
     intro = RichTextField(
@@ -53,6 +77,10 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules_with_lessons(request)
+        context["progress"] = progress = self.learner_progress(request, self, context["modules"])
+        if progress is not None:
+            for module, module_progress in zip(context["modules"], progress.modules, strict=True):
+                module.progress = module_progress
         return context
 
 
@@ -73,7 +101,7 @@ def counted_lessons(modules):
         .public()
         .filter(within, depth=depth)
         .order_by("path")
-        .only("id", "title", "path", "depth", "url_path", "slug", "estimated_minutes")
+        .only("id", "title", "path", "depth", "url_path", "slug", "estimated_minutes", "summary")
     )
     for lesson in lessons:
         parent = lesson.path[: -Page.steplen]
@@ -82,7 +110,7 @@ def counted_lessons(modules):
     return by_module
 
 
-class ModulePage(Page):
+class ModulePage(ShowsProgress, Page):
     """A module: a few lessons on one topic, ending with a quiz."""
 
     summary = models.CharField(
@@ -105,8 +133,12 @@ class ModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = counted_lessons([self])[self.path]
         context["quiz"] = self.live_quiz()
+        course = CoursePage.objects.parent_of(self).first() if self.live else None
+        progress = self.learner_progress(request, course) if course is not None else None
+        mine = next((m for m in progress.modules if m.module.pk == self.pk), None) if progress else None
+        context["progress"] = mine
+        context["lessons"] = mine.lessons if mine else counted_lessons([self])[self.path]
         return context
 
 
@@ -146,8 +178,10 @@ class LessonPage(Page):
         ),
     )
 
+    # Title (boost 2 in Page.search_fields) and summary first, the body after: PostgreSQL weighs
+    # them so; lessons.search.ranked groups results the same way on every backend.
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
+        index.SearchField("summary", boost=2),
         index.SearchField("body"),
     ]
     content_panels = Page.content_panels + [

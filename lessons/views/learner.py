@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -47,8 +49,12 @@ def complete_lesson(request, lesson_id):
     else:
         messages.success(
             request,
-            f"“{lesson.title}” is marked complete on this device. "
-            "Create a free account to keep your progress.",
+            format_html(
+                "“{}” is marked complete on this device. "
+                '<a href="{}">Create a free account</a> to keep your progress.',
+                lesson.title,
+                reverse("account_signup"),
+            ),
         )
     return HttpResponseRedirect(_safe_next(request, lesson.url))
 

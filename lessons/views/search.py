@@ -1,21 +1,13 @@
-"""Search the lessons."""
-
-import re
+"""Search the lessons. Ranking, snippets and editors' promotions: lessons.search."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from ..models import LessonPage
+from ..search import SEARCH_MAX_QUERY_LENGTH, promotions, ranked, search_terms, snippet
 
-SEARCH_MAX_QUERY_LENGTH = 200
 SEARCH_PAGE_SIZE = 10
-
-
-def search_terms(raw):
-    """The words of a search, without the punctuation that search engines treat as syntax
-    (a stray quote or bracket would otherwise be a query error)."""
-    return " ".join(re.findall(r"\w+", raw[:SEARCH_MAX_QUERY_LENGTH]))
 
 
 @require_GET
@@ -23,16 +15,26 @@ def search(request):
     """Search the live lessons. Over-long queries are cut, odd page numbers fall back to 1."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY_LENGTH]
     terms = search_terms(query)
-    results = LessonPage.objects.none()
+    picks = promotions(terms)
+    results = []
     if terms:
-        results = LessonPage.objects.live().public().search(terms, operator="or")
+        picked = {pick.page_id for pick in picks if pick.page_id}
+        found = LessonPage.objects.live().public().exclude(pk__in=picked).search(terms, operator="or")
+        results = ranked(found, terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page", 1))
     except (PageNotAnInteger, EmptyPage):
         page = paginator.page(1)
+    for result in page:
+        result.snippet = snippet(result, terms)
     return TemplateResponse(
         request,
         "home/search_results.html",
-        {"query": query, "results": page, "paginator": paginator},
+        {
+            "query": query,
+            "results": page,
+            "paginator": paginator,
+            "promotions": picks if page.number == 1 else [],
+        },
     )

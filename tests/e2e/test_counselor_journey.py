@@ -1,5 +1,6 @@
 """Journey 3: a counselor creates a circle, a learner joins by link and consents, the counselor
-sees their progress; the learner leaves and the counselor no longer sees them."""
+sees their progress (at 1280 px and on a 375 px phone); the learner leaves after a confirmation
+and the counselor no longer sees their progress, only that they left."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -36,7 +37,7 @@ def test_counselor_and_learner_journey(live_server, seeded_site, browser):
     desk.get_by_role("link", name="Assign modules").click()
     problems["assign-form"] = axe_violations(desk)
     seizure = ModulePage.objects.get(slug="seizure-response")
-    desk.get_by_label(seizure.title).check()
+    desk.get_by_label(seizure.title, exact=True).check()
     desk.get_by_role("button", name="Assign").click()
 
     phone = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
@@ -53,18 +54,44 @@ def test_counselor_and_learner_journey(live_server, seeded_site, browser):
     assert "Ana" in desk.content() and "1/3 lessons" in desk.content()
     problems["matrix"] = axe_violations(desk)
     screenshot(desk, "counselor-circle-1280")
+    circle_url = desk.url
+
+    # The counselor on a phone: the table says it scrolls, and the names stay in view.
+    counselor_phone = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    log_in(counselor_phone, base, counselor.email)
+    counselor_phone.goto(circle_url)
+    hint = counselor_phone.get_by_text("swipe the table sideways to see each module")
+    assert hint.is_visible()
+    wrap = counselor_phone.locator(".table-wrap")
+    name = counselor_phone.locator(".matrix tbody th").first
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")  # it does scroll
+    before = name.bounding_box()
+    wrap.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    after = name.bounding_box()
+    assert abs(after["x"] - before["x"]) < 1 and "Ana" in name.inner_text()  # the name stayed put
+    state = counselor_phone.locator(".matrix tbody td").last.bounding_box()
+    assert state["x"] + state["width"] <= 375 + 1  # the last module's cell is now in view
+    problems["matrix-phone"] = axe_violations(counselor_phone)
+    screenshot(counselor_phone, "counselor-circle-375")
+    assert counselor_phone.evaluate("document.documentElement.scrollWidth") <= 375  # no page scroll
+
     desk.get_by_role("link", name="Ana").click()
     problems["member"] = axe_violations(desk)
     member_url = desk.url
 
     phone.goto(base + "/dashboard/")
-    assert "Casey (Rivera family): looked at your progress in detail" in phone.content()
+    assert "Casey: looked at your progress in detail" in phone.content()
     problems["dashboard-with-circle"] = axe_violations(phone)
-    phone.get_by_role("button", name="Leave this circle").click()
+    phone.get_by_role("link", name="Leave this circle").click()
+    assert phone.locator("h1").inner_text() == "Leave Casey's care circle?"
+    problems["leave-confirm"] = axe_violations(phone)
+    phone.get_by_role("button", name="Yes, leave the circle").click()
     assert "You left the circle" in phone.content()
 
     assert desk.goto(member_url).status == 404
     desk.goto(base + "/counselor/")
     desk.get_by_role("link", name="Rivera family").click()
-    assert "Ana" not in desk.locator("main").inner_text()
+    assert desk.locator(".matrix").count() == 0  # no progress of anyone
+    assert "Ana left the circle on" in desk.locator("main").inner_text()
+    assert "No one has joined yet" not in desk.content()
     assert {page: found for page, found in problems.items() if found} == {}

@@ -65,3 +65,25 @@ class TestImageAltText:
         value = block.clean(block.to_python({"image": image.pk, "alt_text": "A person lying on their side"}))
         html = block.render(value)
         assert 'alt="A person lying on their side"' in html
+
+
+def _list_children(block, path="body"):
+    from wagtail import blocks
+
+    if isinstance(block, blocks.ListBlock):
+        yield path, block.child_block
+        yield from _list_children(block.child_block, path + "[]")
+    for name, child in getattr(block, "child_blocks", {}).items():
+        yield from _list_children(child, f"{path}.{name}")
+
+
+def test_every_line_of_a_list_block_is_labelled_in_the_editor():
+    """A list's lines (the Do and Don't lists, 'Call 911 if', key points, steps, sources) each
+    get a label, so the editor's inputs are not unlabelled form fields (axe: critical)."""
+    unlabelled = [
+        path for path, child in _list_children(LessonPage.body.field.stream_block) if not child.label
+    ]
+    assert unlabelled == []
+    do_dont = LessonPage.body.field.stream_block.child_blocks["do_dont"]
+    assert do_dont.child_blocks["do"].child_block.label == "Something to do"
+    assert do_dont.child_blocks["dont"].child_block.label == "Something not to do"

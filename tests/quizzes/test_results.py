@@ -218,7 +218,7 @@ def test_counselors_matrix_shows_quiz_results_in_constant_queries(
     client = Client()
     client.force_login(counselor)
     client.get(f"/counselor/circles/{circle.pk}/")
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):  # 1 of them: who left the circle (issue 17)
         html = client.get(f"/counselor/circles/{circle.pk}/").content.decode()
     assert html.count("quiz best 100%, must-know passed") == len(range(0, members, 3))
     assert html.count("quiz best 60%, must-know not yet") == len(

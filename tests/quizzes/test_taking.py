@@ -121,11 +121,19 @@ class TestSubmitting:
     def test_a_wrong_must_know_answer_fails_even_at_80_percent(self, client, quiz):
         response = submit(client, quiz, with_wrong(ALL_RIGHT, q0=["A spoon"]))
         html = client.get(response["Location"]).content.decode()
-        assert "Not passed yet: 80%" in html
-        assert "One must-know question was" in html
+        # The reason first: never "Not passed: 80%" at a pass mark of 80%.
+        assert "Not passed: a must-know question was wrong</h1>" in html and ": 80%" not in html
+        assert "right (80%)" in html and "One must-know question was" in html
         assert "You chose: <strong>A spoon</strong>" in html
         assert "No: never a spoon." in html
         assert "The right answer: <strong>Nothing</strong>" in html
+
+    def test_below_the_pass_mark_the_headline_gives_the_score_and_the_mark(self, client, quiz):
+        # Two questions wrong, neither of them must-know: 60%.
+        response = submit(client, quiz, with_wrong(ALL_RIGHT, q1=["Wait longer"], q4=["Leave them alone"]))
+        html = client.get(response["Location"]).content.decode()
+        assert "Not passed: 60%, and you need 80%</h1>" in html
+        assert "must-know question was wrong" not in html
 
     def test_select_all_needs_exactly_the_right_set(self, client, quiz):
         for picks in (["Time it"], ["Time it", "Move things away", "Hold them down"]):
