@@ -36,12 +36,14 @@ def dashboard(request):
     context = {"courses": courses, "store": store}
     if request.user.is_authenticated:
         module_complete = {m.module.pk: m.complete for progress in courses for m in progress.modules}
+        memberships = list(
+            CircleMembership.objects.filter(user=request.user).select_related("circle__counselor")
+        )
+        records = {pk: record for p in courses for m in p.modules for pk, record in m.records.items()}
         context.update(
-            lesson_updates=pending_updates(request.user),
-            assignments=learner_assignments(request.user, module_complete),
-            memberships=CircleMembership.objects.filter(user=request.user).select_related(
-                "circle__counselor"
-            ),
+            lesson_updates=pending_updates(records, request),
+            assignments=learner_assignments(memberships, module_complete),
+            memberships=memberships,
             access_logs=AccessLog.objects.filter(learner=request.user)[:20],
         )
     return TemplateResponse(request, "accounts/dashboard.html", context)

@@ -388,21 +388,24 @@ class LearnerAssignment:
     overdue: bool
 
 
-def learner_assignments(user, module_complete, today=None):
-    """The learner's assignments, soonest due first; `module_complete` maps module id -> bool."""
+def learner_assignments(memberships, module_complete, today=None):
+    """The learner's assignments (to their whole circles or to them), soonest due first, from
+    their circle memberships (with circle and counselor); `module_complete` maps module id ->
+    bool. One plain query."""
     today = today or timezone.localdate()
-    assignments = (
-        Assignment.objects.filter(
-            Q(member__isnull=True, circle__memberships__user=user) | Q(member__user=user),
-            module__live=True,
-        )
-        .select_related("module", "circle__counselor")
-        .distinct()
-    )
+    memberships = list(memberships)
+    if not memberships:
+        return []
+    counselor_of = {m.circle_id: m.circle.counselor for m in memberships}
+    assignments = Assignment.objects.filter(
+        Q(member__isnull=True) | Q(member_id__in=[m.pk for m in memberships]),
+        circle_id__in=counselor_of,
+        module__live=True,
+    ).select_related("module")
     result = [
         LearnerAssignment(
             assignment=a,
-            counselor_name=a.circle.counselor.get_full_name(),
+            counselor_name=counselor_of[a.circle_id].get_full_name(),
             complete=module_complete.get(a.module_id, False),
             overdue=bool(a.due_date and a.due_date < today and not module_complete.get(a.module_id, False)),
         )

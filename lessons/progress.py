@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from coursesite.http_cache import has_no_personal_cookies
+from coursesite.http_cache import cached_fragment, has_no_personal_cookies
 
 from .models import LessonPage, LessonProgress, LessonUpdate
 
@@ -26,6 +25,7 @@ SESSION_KEY = "learner_progress"
 class LessonRecord:
     started_at: datetime
     completed_at: datetime | None = None
+    update_seen_at: datetime | None = None  # when the learner last saw the lesson's change note
 
     @property
     def completed(self):
@@ -43,7 +43,7 @@ class AccountProgress:
     def record_view(self, lesson, now=None):
         """Note that the learner opened the lesson (keeps the first time); returns the record."""
         row = self._get_or_create(lesson.pk, now or timezone.now())
-        return LessonRecord(row.started_at, row.completed_at)
+        return LessonRecord(row.started_at, row.completed_at, row.update_seen_at)
 
     def complete(self, lesson, now=None):
         """Mark the lesson complete; completing again changes nothing. True when this call
@@ -61,8 +61,10 @@ class AccountProgress:
         if lesson_ids is not None:
             rows = rows.filter(lesson_id__in=list(lesson_ids))
         return {
-            lesson_id: LessonRecord(started, completed)
-            for lesson_id, started, completed in rows.values_list("lesson_id", "started_at", "completed_at")
+            lesson_id: LessonRecord(started, completed, seen)
+            for lesson_id, started, completed, seen in rows.values_list(
+                "lesson_id", "started_at", "completed_at", "update_seen_at"
+            )
         }
 
     def _get_or_create(self, lesson_id, now):
@@ -156,7 +158,7 @@ def visit_lesson(request, lesson):
     record = store.record_view(lesson)
     update = None
     if record is not None and record.completed and request.user.is_authenticated:
-        pending = pending_updates(request.user, lesson_id=lesson.pk)
+        pending = pending_updates({lesson.pk: record}, request)
         if pending:
             mark_update_seen(request.user, lesson.pk)
             update = pending[0]
@@ -224,25 +226,41 @@ def record_lesson_update(lesson):
     return LessonUpdate.objects.create(lesson=lesson, note=note)
 
 
-def pending_updates(user, lesson_id=None):
-    """Lessons the learner completed before their latest published change, not yet reopened.
+@dataclass(frozen=True)
+class PendingUpdate:
+    """A change to a lesson the learner finished before it, which they have not seen yet."""
 
-    One query: each progress row is annotated with its lesson's latest update."""
-    latest = LessonUpdate.objects.filter(lesson=OuterRef("lesson")).order_by("-published_at", "-pk")
-    rows = (
-        LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__live=True)
-        .annotate(
-            update_at=Subquery(latest.values("published_at")[:1]),
-            update_note=Subquery(latest.values("note")[:1]),
-        )
-        .filter(update_at__gt=F("completed_at"))
-        .filter(Q(update_seen_at__isnull=True) | Q(update_seen_at__lt=F("update_at")))
-        .select_related("lesson")
-        .order_by("-update_at")
-    )
-    if lesson_id is not None:
-        rows = rows.filter(lesson_id=lesson_id)
-    return list(rows)
+    lesson: object
+    update_note: str
+    update_at: datetime
+
+
+def latest_lesson_updates(request=None):
+    """{lesson id: (the live lesson, its latest change note, when)}: the same for everyone, so a
+    fragment of the content version (a published change note is content)."""
+
+    def load():
+        latest = {}
+        for update in LessonUpdate.objects.filter(lesson__live=True).order_by("published_at", "pk"):
+            latest[update.lesson_id] = (update.note, update.published_at)
+        lessons = LessonPage.objects.only("id", "title", "path", "depth", "url_path", "slug").in_bulk(latest)
+        return {pk: (lessons[pk], note, at) for pk, (note, at) in latest.items() if pk in lessons}
+
+    return cached_fragment("lesson-updates", load, request)
+
+
+def pending_updates(records, request=None):
+    """The change notes due to a learner, newest first, from their lesson records ({lesson id:
+    LessonRecord}): lessons they completed before the latest change and have not reopened since.
+    No query: the records are the learner's, the changes come from a fragment."""
+    pending = []
+    for lesson_id, (lesson, note, at) in latest_lesson_updates(request).items():
+        record = records.get(lesson_id)
+        if record is None or not record.completed or record.completed_at >= at:
+            continue
+        if record.update_seen_at is None or record.update_seen_at < at:
+            pending.append(PendingUpdate(lesson, note, at))
+    return sorted(pending, key=lambda update: update.update_at, reverse=True)
 
 
 def mark_update_seen(user, lesson_id):

@@ -36,6 +36,8 @@ class LessonProgress(models.Model):
 class LessonUpdate(models.Model):
     """A published change that learners who already finished the lesson should hear about."""
 
+    shown_on_pages = True  # the notice on the lesson and My learning (coursesite.http_cache)
+
     lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="updates")
     note = models.CharField(max_length=200)
     published_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -30,14 +30,14 @@ BUDGETS = {
     # What is the same for everyone (the site, its settings, the course's outline, a lesson's
     # frame and body) comes from fragments of the content version: these count the rest.
     "anonymous lesson (stored copy)": 0,
-    "anonymous lesson (first render)": 5,
-    "signed-in lesson": 9,  # includes the "updated since you completed it" check
-    "dashboard": 12,  # includes the "updated since you completed it" notices
+    "anonymous lesson (first render)": 2,
+    "signed-in lesson": 5,  # includes the "updated since you completed it" check
+    "dashboard": 10,  # includes the "updated since you completed it" notices
     # a first pass: the attempt (4 writes), then lessons.completion decides whether it finished
     # the course (the certificate held? the learner's records and quiz results)
-    "quiz submission (first pass)": 19,
+    "quiz submission (first pass)": 18,
     # a later pass cannot change what the completion rule reads: the attempt and one check
-    "quiz submission (passed before)": 13,
+    "quiz submission (passed before)": 10,
     # the course's last lesson marked complete: the rule says complete, the certificate is issued
     "last lesson marked complete": 16,
 }
