@@ -14,9 +14,10 @@ from datetime import datetime
 from django.utils import timezone
 
 from .models import QuizAttempt, QuizPage
-from .results import quiz_summaries, summarize
+from .results import quiz_summaries
 from .scoring import verdict
 from .submission import NONCE_RE, shown_order
+from .summaries import summarize
 
 SESSION_KEY = "quiz_attempts"
 # A visitor's session keeps at most this many attempts per quiz: the best one and the latest.

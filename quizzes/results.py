@@ -1,41 +1,16 @@
-"""Learners' quiz results in bulk: for the dashboard, and for counselors' progress matrix.
+"""Learners' quiz results in bulk: for My learning, the completion rule and counselors' matrix.
 
-A QuizSummary sums up one learner's attempts at one quiz:
-
-- best_score: the highest score of any attempt;
-- latest_score: the score of the most recent attempt (last_attempt_at is its time);
-- passed: at least one attempt passed (the module's completion rule uses this);
-- must_know_passed: every must-know question was right on the learner's *best* attempt, where
-  best means a passing attempt if there is one, else the highest score (the most recent of
-  equals). So it is always True when passed is True; for a learner who has not passed yet it
-  says whether the safety-critical questions, at least, are known;
-- attempts: how many attempts;
-- first_passed_at: when the learner first passed (None if never), the module's completion time.
-
-`summarize` computes them from a learner's attempts, stored or in a visitor's session, with the
-one best-attempt rule (`best_key`); `quiz_summaries` feeds it from one query for any number of
-learners, and `quiz_standings` applies the same rule to a whole circle.
+What a QuizSummary holds and the best-attempt rule are in quizzes.summaries; each learner's
+result at each quiz is kept as a QuizResult row in the same transaction as every attempt, so
+these read one row per learner and quiz, never every attempt.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import NamedTuple
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import Page
 
-from .models import QuizAttempt, QuizPage
-
-
-@dataclass(frozen=True)
-class QuizSummary:
-    best_score: int
-    latest_score: int
-    passed: bool
-    must_know_passed: bool
-    attempts: int
-    last_attempt_at: datetime
-    first_passed_at: datetime | None = None
+from .models import QuizPage, QuizResult
 
 
 def _id_set(ids):
@@ -43,57 +18,17 @@ def _id_set(ids):
     return ids if isinstance(ids, QuerySet) else {int(pk) for pk in ids}
 
 
-class Taken(NamedTuple):
-    """One stored attempt, as much of it as the summaries need."""
-
-    score: int
-    passed: bool
-    must_know_passed: bool
-    created_at: datetime
-    pk: int = 0
-
-
-def best_key(passed, score, taken_at, pk=0):
-    """THE best-attempt rule, as a sort key (the highest key is the best attempt): a passing
-    attempt if there is one, else the highest score; of equals the most recent."""
-    return (passed, score, taken_at, pk)
-
-
-def summarize(records):
-    """A QuizSummary of one learner's attempts at one quiz (stored attempts or a visitor's
-    session records: anything with score, passed, must_know_passed and created_at)."""
-    newest = max(records, key=lambda r: (r.created_at, getattr(r, "pk", 0)))
-    best = max(records, key=lambda r: best_key(r.passed, r.score, r.created_at, getattr(r, "pk", 0)))
-    passed_times = [r.created_at for r in records if r.passed]
-    return QuizSummary(
-        best_score=max(r.score for r in records),
-        latest_score=newest.score,
-        passed=bool(passed_times),
-        must_know_passed=best.must_know_passed,
-        attempts=len(records),
-        last_attempt_at=newest.created_at,
-        first_passed_at=min(passed_times, default=None),
-    )
-
-
 def quiz_summaries(user_ids, quiz_ids):
-    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt. One plain
-    query (a few columns, from the covering index) and `summarize` for each pair.
+    """{(user_id, quiz_id): QuizSummary} for every pair with at least one attempt: one query of
+    their QuizResult rows (kept with each attempt), whatever the number of attempts.
 
     user_ids and quiz_ids are iterables of ids or querysets of ids, which stay subqueries.
     """
     user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
     if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
         return {}
-    rows = (
-        QuizAttempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
-        .order_by()
-        .values_list("user_id", "quiz_id", "score", "passed", "must_know_passed", "created_at", "pk")
-    )
-    by_pair = {}
-    for user_id, quiz_id, *taken in rows:
-        by_pair.setdefault((user_id, quiz_id), []).append(Taken(*taken))
-    return {pair: summarize(records) for pair, records in by_pair.items()}
+    rows = QuizResult.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids).order_by()
+    return {(row.user_id, row.quiz_id): row.as_summary() for row in rows}
 
 
 def module_quizzes(modules):
@@ -132,46 +67,28 @@ class QuizStanding:
 
 
 def quiz_standings(user_ids, quiz_ids):
-    """({(user_id, quiz_id): QuizStanding}, {user_id: time of their latest attempt}). Two queries.
+    """({(user_id, quiz_id): QuizStanding}, {user_id: time of their latest attempt}). One query.
 
-    For a counselor's matrix of hundreds of learners: the same best-attempt rule (`best_key`) as
-    `summarize`, without building a record per attempt. The database only reads the attempts
-    index (no dates per attempt: they come in time order, so their position stands for the time)
-    and one pass in Python picks each pair's best attempt; the latest attempt is one date per
-    learner from a GROUP BY.
+    For a counselor's matrix of hundreds of learners: the same figures as `quiz_summaries`, read
+    from the learners' QuizResult rows without a model instance per row; learners with the same
+    result share one QuizStanding.
     """
     user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
     if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
         return {}, {}
-    attempts = QuizAttempt.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids).order_by()
-    standings, shared = {}, {}  # shared: one QuizStanding per distinct result, not per pair
-
-    def keep(pair, best_score, best):
-        key = (best_score, best[0], best[1])
+    standings, shared, latest = {}, {}, {}
+    for user_id, quiz_id, best_score, passed, must_know, last_at in (
+        QuizResult.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
+        .order_by()
+        .values_list("user_id", "quiz_id", "best_score", "passed", "must_know_passed", "last_attempt_at")
+    ):
+        key = (best_score, passed, must_know)
         standing = shared.get(key)
         if standing is None:
             standing = shared[key] = QuizStanding(*key)
-        standings[pair] = standing
-
-    pair, best_score, best, best_at = None, 0, None, None
-    for position, (user_id, quiz_id, passed, score, must_know) in enumerate(
-        attempts.order_by("user_id", "quiz_id", "created_at", "pk").values_list(
-            "user_id", "quiz_id", "passed", "score", "must_know_passed"
-        )
-    ):
-        if (user_id, quiz_id) != pair:
-            if pair is not None:
-                keep(pair, best_score, best)
-            pair, best_score, best, best_at = (user_id, quiz_id), score, None, None
-        best_score = max(best_score, score)
-        key = best_key(passed, score, position)
-        if best_at is None or key > best_at:
-            best, best_at = (passed, must_know), key
-    if pair is not None:
-        keep(pair, best_score, best)
-    latest = dict(
-        attempts.values("user_id").annotate(latest=Max("created_at")).values_list("user_id", "latest")
-    )
+        standings[user_id, quiz_id] = standing
+        if user_id not in latest or last_at > latest[user_id]:
+            latest[user_id] = last_at
     return standings, latest
 
 

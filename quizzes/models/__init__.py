@@ -2,5 +2,6 @@
 
 from .attempts import AttemptAnswer, AttemptChoice, QuizAttempt
 from .pages import QuizPage
+from .standing import QuizResult
 
-__all__ = ["AttemptAnswer", "AttemptChoice", "QuizAttempt", "QuizPage"]
+__all__ = ["AttemptAnswer", "AttemptChoice", "QuizAttempt", "QuizPage", "QuizResult"]

@@ -10,12 +10,22 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from .standing import QuizResult
+
 
 class QuizAttemptManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Store attempts in bulk, and their learners' results with them (save() is not called)."""
+        with transaction.atomic():
+            created = super().bulk_create(objs, *args, **kwargs)
+            QuizResult.objects.rebuild({attempt.user_id for attempt in created}, kwargs.get("batch_size"))
+        return created
+
     def record(
         self, *, user, quiz, nonce, score, passed, must_know_passed, pass_mark, snapshot, created_at=None
     ):
-        """Store one attempt with its analytics rows; returns (attempt, created).
+        """Store one attempt with its analytics rows (and, through save(), the learner's QuizResult
+        at the quiz) in one transaction; returns (attempt, created).
 
         The nonce is unique per learner and quiz: sending the same form twice (a double click,
         a retry after a timeout) stores one attempt and returns the first one. Nearly every form
@@ -80,6 +90,13 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.user} scored {self.score}% on {self.quiz_title}"
+
+    def save(self, *args, **kwargs):
+        """Store the attempt and, in the same transaction, the learner's result at the quiz."""
+        with transaction.atomic(savepoint=False):  # record() has its own savepoint
+            super().save(*args, **kwargs)
+            if self.quiz_id is not None:
+                QuizResult.objects.refresh(self.user_id, self.quiz_id)
 
     def create_analytics_rows(self):
         """One row per question and one per chosen answer, from the snapshot (two INSERTs)."""

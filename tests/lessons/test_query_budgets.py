@@ -33,11 +33,11 @@ BUDGETS = {
     "anonymous lesson (first render)": 2,
     "signed-in lesson": 5,  # includes the "updated since you completed it" check
     "dashboard": 10,  # includes the "updated since you completed it" notices
-    # a first pass: the attempt (4 writes), then lessons.completion decides whether it finished
-    # the course (the certificate held? the learner's records and quiz results)
-    "quiz submission (first pass)": 18,
+    # a first pass: the attempt and the learner's result at the quiz (7 statements), then
+    # lessons.completion decides whether it finished the course (the learner's own records)
+    "quiz submission (first pass)": 21,
     # a later pass cannot change what the completion rule reads: the attempt and one check
-    "quiz submission (passed before)": 10,
+    "quiz submission (passed before)": 13,
     # the course's last lesson marked complete: the rule says complete, the certificate is issued
     "last lesson marked complete": 16,
 }
