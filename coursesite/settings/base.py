@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "circles",
     "toolkit",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -160,6 +161,16 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 # How long browsers and shared proxies may keep such a page (Cache-Control: public, max-age).
 PUBLIC_PAGE_MAX_AGE = int(env("PUBLIC_PAGE_MAX_AGE", "300"))
+# A caching proxy in front (Varnish, nginx with a purge module): publishing or unpublishing a
+# page purges its address there (wagtail.contrib.frontend_cache), e.g. FRONTEND_CACHE_PURGE_URL=
+# http://127.0.0.1:8080 for an HTTP PURGE endpoint. Unset: no proxy to purge.
+if env("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
