@@ -3,7 +3,7 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -77,3 +77,39 @@ class StaffSecondFactorMiddleware:
                 next_query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse, before anything reads it, a body the page could never have sent.
+
+    Outside /admin/ no form uploads files and every form is small: a body over
+    settings.PUBLIC_MAX_BODY_BYTES, or one carrying a file, is refused with 413. Under /admin/
+    (documents and images) the cap is settings.ADMIN_MAX_BODY_BYTES. The proxy in front should
+    refuse the same sizes first (README, "Production": client_max_body_size)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem:
+            return HttpResponse(problem, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if request.path_info.startswith(admin_prefix()):
+            if length > settings.ADMIN_MAX_BODY_BYTES:
+                return "This upload is too large for the editor."
+            return None
+        if length > settings.PUBLIC_MAX_BODY_BYTES:
+            return "What was sent is too large for this form."
+        # Small enough to parse in memory (nothing reaches a temporary file); a file in it is
+        # refused rather than silently dropped.
+        if request.method == "POST" and request.content_type == "multipart/form-data" and request.FILES:
+            return "This site does not accept file uploads here."
+        return None

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: no uploads outside /admin/, small bodies everywhere.
+    "coursesite.middleware.RequestSizeLimitMiddleware",
     "coursesite.middleware.ContentSecurityPolicyMiddleware",
     "coursesite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -194,6 +196,16 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones are cached for a year
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies (issue 14): a form outside /admin/ is a few kilobytes and uploads no file
+# (coursesite.middleware.RequestSizeLimitMiddleware answers 413 otherwise); the editor's page
+# forms stay under 2 MB of fields, its documents and images under 20 MB. Uploads over 1 MB go to
+# a temporary file rather than memory. The proxy's client_max_body_size matches (README).
+PUBLIC_MAX_BODY_BYTES = int(env("PUBLIC_MAX_BODY_BYTES", str(64 * 1024)))
+ADMIN_MAX_BODY_BYTES = int(env("ADMIN_MAX_BODY_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 
 # Email: console in development; SMTP settings from the environment in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
