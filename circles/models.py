@@ -10,6 +10,15 @@ from django.utils import timezone
 
 from lessons.models.progress import CODE_ALPHABET
 
+# Every invitation stops working after a while (issue 14): a code read out over the phone is
+# about 40 bits, so it must not stay guessable for ever. The counselor may choose up to a year.
+INVITE_DAYS_DEFAULT = 30
+INVITE_DAYS_CHOICES = [7, 30, 90, 365]
+
+
+def default_invite_expiry():
+    return timezone.now() + timedelta(days=INVITE_DAYS_DEFAULT)
+
 
 def new_join_token():
     """The secret in a join link: 128 bits, URL-safe."""
@@ -32,7 +41,12 @@ class CareCircle(models.Model):
     join_token = models.CharField(max_length=32, unique=True, default=new_join_token, editable=False)
     short_code = models.CharField(max_length=9, unique=True, default=new_short_code, editable=False)
     invite_active = models.BooleanField(default=True)
-    invite_expires_at = models.DateTimeField(null=True, blank=True)
+    invite_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        default=default_invite_expiry,
+        help_text="The invitation link and code stop working then.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -49,12 +63,12 @@ class CareCircle(models.Model):
             return "This invitation has expired. Ask the counselor for a new one."
         return None
 
-    def renew_invite(self, days=None):
-        """New link and code (the old ones stop working), optionally expiring after `days`."""
+    def renew_invite(self, days=INVITE_DAYS_DEFAULT):
+        """New link and code (the old ones stop working), expiring after `days`."""
         self.join_token = new_join_token()
         self.short_code = new_short_code()
         self.invite_active = True
-        self.invite_expires_at = timezone.now() + timedelta(days=days) if days else None
+        self.invite_expires_at = timezone.now() + timedelta(days=days)
 
 
 class CircleMembership(models.Model):

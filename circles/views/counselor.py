@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms import AssignmentForm, CircleForm
-from ..models import AccessLog, Assignment, CareCircle
+from ..forms import AssignmentForm, CircleForm, InviteForm
+from ..models import INVITE_DAYS_DEFAULT, AccessLog, Assignment, CareCircle
 from ..rules import (
     build_matrix,
     circle_for,
@@ -103,6 +103,7 @@ def circle_detail(request, circle_id):
             "sort_options": SORT_OPTIONS,
             "join_url": join_url,
             "invite_problem": circle.invite_problem(),
+            "invite_form": InviteForm(),
             "assignments": assignments,
         },
     )
@@ -116,7 +117,9 @@ def invite(request, circle_id):
         circle.invite_active = False
         messages.success(request, "The invitation link and code no longer work.")
     else:
-        circle.renew_invite()
+        form = InviteForm(request.POST)
+        days = form.cleaned_data["expires_in_days"] if form.is_valid() else INVITE_DAYS_DEFAULT
+        circle.renew_invite(days=days)
         messages.success(request, "New invitation link and code made. The old ones no longer work.")
     circle.save(update_fields=["invite_active", "join_token", "short_code", "invite_expires_at"])
     return redirect("counselor_circle", circle_id=circle.pk)

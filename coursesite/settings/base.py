@@ -240,6 +240,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Email the account owner when the password, email address or second factor changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# The site's other guessable secrets (coursesite.throttle): wrong guesses allowed per client
+# address and per session, and over how many seconds.
+THROTTLES = {
+    "join_code": (10, 15 * 60),
+    "certificate_code": (20, 15 * 60),
+}
 # Behind a proxy, allauth must know which X-Forwarded-For entry is the client (rate limits).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 
