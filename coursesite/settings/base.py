@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -135,11 +137,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # made by one process is seen by the others, and rate limits count in one place.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # coursesite.cache: short timeouts, and this process's memory while Redis is down or frozen.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "coursesite.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "coursesite"),
+            "FALLBACK_SECONDS": float(env("REDIS_FALLBACK_SECONDS", "5")),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -216,6 +224,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Family course <no-reply@localhost>")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))  # a stuck mail server must not hold a worker
+# Every message goes through a queue in the database (coursesite.mail), sent by
+# `manage.py db_worker --backend mail --queue-name mail`; a failed send is tried again after
+# each of these waits (seconds), about a day in all. Wagtail's own background work (search
+# index) stays immediate, as before.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+}
+MAIL_RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
 
 # django-allauth: email + password accounts at /accounts/.
 LOGIN_URL = "account_login"
@@ -223,6 +240,8 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Mail through the queue; equal work for known and unknown addresses (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.forms.user_display"
 # Mandatory verification is what makes enumeration prevention complete: sign-up with a known
 # or an unknown address both end on "enter the code we emailed you", never on "you are signed

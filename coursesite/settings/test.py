@@ -19,6 +19,12 @@ if not env("REDIS_URL"):
         }
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Mail is sent at once, in the test's own process, so tests read it from mail.outbox; the queue
+# itself (database backend, retries while SMTP is down) is tested in tests/coursesite/test_mail_queue.py.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail"]},
+}
 # Tests of admin features sign staff in with force_login; the second-factor tests in
 # tests/home/test_staff_mfa.py turn the rule on explicitly, as production has it.
 STAFF_MFA_REQUIRED = False
