@@ -12,7 +12,9 @@ What that means for what the cache holds (README, "When Redis fails"):
 - sessions are cached_db: the database has every session, so a miss costs one query;
 - rate limits (allauth's, coursesite.throttle's) keep counting, per process, in the fallback:
   never silently off;
-- page copies, fragments and the content version are rebuilt from the database.
+- page copies, fragments and the content version are rebuilt from the database; a publish made
+  during the outage moved only its own process's content version, so when Redis answers again
+  the keys in RECOVERY_DELETE (the content version) are deleted and every page renders afresh.
 """
 
 import logging
@@ -51,6 +53,12 @@ class _Outage:
     def active(self):
         return time.monotonic() < self.until
 
+    def end(self):
+        """True for the one caller that notices the outage is over (then it tidies up)."""
+        with self.lock:
+            ended, self.until = self.until > 0, 0.0
+            return ended
+
     def begin(self, reason, seconds):
         with self.lock:
             if not self.active():
@@ -74,6 +82,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self.fallback_seconds = float(params.get("FALLBACK_SECONDS", 5))
+        self.recovery_delete = list(params.get("RECOVERY_DELETE", []))
         self._location = server if isinstance(server, str) else ",".join(server)
         self._outage = _outage_for(self._location)
         self._fallback = LocMemCache(
@@ -98,10 +107,22 @@ class ResilientRedisCache(RedisCache):
     def _call(self, name, *args, **kwargs):
         if not self._outage.active():
             try:
-                return getattr(super(), name)(*args, **kwargs)
+                result = getattr(super(), name)(*args, **kwargs)
+                if self._outage.until and self._outage.end():
+                    self._after_outage()
+                return result
             except RedisError as error:
                 self._outage.begin(type(error).__name__, self.fallback_seconds)
         return getattr(self._fallback, name)(*args, **kwargs)
+
+    def _after_outage(self):
+        logger.warning("Redis answers again; clearing %s", ", ".join(self.recovery_delete) or "nothing")
+        if not self.recovery_delete:
+            return
+        try:
+            super().delete_many(self.recovery_delete)
+        except RedisError as error:
+            self._outage.begin(type(error).__name__, self.fallback_seconds)
 
 
 def _delegate(name):

@@ -120,3 +120,45 @@ def sign_up(mailoutbox):
         return client.post(form["Location"], {"code": code})
 
     return submit
+
+
+def _redis_cache_at(settings, url):
+    """Point the default cache at `url` through the site's Redis backend (coursesite.cache)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "coursesite.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "tests",
+            "FALLBACK_SECONDS": 5,
+            "RECOVERY_DELETE": ["content:version"],
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
+    from coursesite import cache as site_cache
+
+    site_cache._outages.clear()  # noqa: SLF001 (each test starts without a known outage)
+
+
+@pytest.fixture
+def dead_redis(settings):
+    """Redis is down: nothing listens on its port."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _redis_cache_at(settings, f"redis://127.0.0.1:{port}/0")
+    return port
+
+
+@pytest.fixture
+def frozen_redis(settings):
+    """Redis is frozen (as under SIGSTOP): connections are accepted but nothing is ever answered."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)  # never accepted: the kernel completes connections, nobody reads
+    _redis_cache_at(settings, f"redis://127.0.0.1:{listener.getsockname()[1]}/0")
+    yield listener
+    listener.close()

@@ -144,6 +144,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "coursesite"),
             "FALLBACK_SECONDS": float(env("REDIS_FALLBACK_SECONDS", "5")),
+            # What may be stale after an outage (coursesite.http_cache's content version).
+            "RECOVERY_DELETE": ["content:version"],
             "OPTIONS": {
                 "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
                 "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
