@@ -38,8 +38,8 @@ _SYNC_METHODS = (
     "incr",
     "set_many",
     "delete_many",
-    "clear",
 )
+SCAN_BATCH = 500
 
 
 class _Outage:
@@ -114,6 +114,27 @@ class ResilientRedisCache(RedisCache):
             except RedisError as error:
                 self._outage.begin(type(error).__name__, self.fallback_seconds)
         return getattr(self._fallback, name)(*args, **kwargs)
+
+    def clear(self):
+        """Delete this site's keys only (KEY_PREFIX), never the whole Redis database: several
+        sites may share one Redis (Django's RedisCache.clear() is FLUSHDB)."""
+        self._fallback.clear()
+        if self._outage.active():
+            return
+        client = self._cache.get_client(write=True)
+        prefix = "".join(f"\\{c}" if c in "*?[]\\" else c for c in self.key_prefix)
+        pattern = f"{prefix}:*"  # Django's keys are "<KEY_PREFIX>:<version>:<key>"
+        try:
+            batch = []
+            for key in client.scan_iter(match=pattern, count=SCAN_BATCH):
+                batch.append(key)
+                if len(batch) >= SCAN_BATCH:
+                    client.unlink(*batch)
+                    batch = []
+            if batch:
+                client.unlink(*batch)
+        except RedisError as error:
+            self._outage.begin(type(error).__name__, self.fallback_seconds)
 
     def _after_outage(self):
         logger.warning("Redis answers again; clearing %s", ", ".join(self.recovery_delete) or "nothing")

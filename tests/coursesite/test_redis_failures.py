@@ -3,14 +3,10 @@ Anonymous pages and lessons, completions, sign-in and My learning answer; rate l
 counting; /healthz says "degraded" and why. With Django's plain RedisCache every one of these
 requests was a 500 (down) or hung (frozen)."""
 
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
-import redis
 from django.test import Client
 
 from lessons.models import LessonPage, LessonProgress
@@ -80,39 +76,6 @@ def test_a_frozen_redis_costs_one_short_wait_then_none(frozen_redis, course):
     later = time.perf_counter() - start
     assert first < 2.0, first  # one read timeout (0.3 s), not a hang
     assert later < 1.5, later  # no more waits while the fallback lasts
-
-
-@pytest.fixture
-def real_redis(settings, tmp_path):
-    """A redis-server of this test's own on a spare loopback port (skipped without one)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    args += ["--dir", str(tmp_path)]
-
-    def start():
-        server = subprocess.Popen(args, stdout=subprocess.DEVNULL)  # noqa: S603 (fixed arguments)
-        for _ in range(100):
-            try:
-                redis.Redis(port=port, socket_connect_timeout=0.2).ping()
-                return server
-            except redis.RedisError:
-                time.sleep(0.05)
-        server.kill()
-        pytest.skip("redis-server did not start")
-
-    from tests.conftest import _redis_cache_at
-
-    _redis_cache_at(settings, f"redis://127.0.0.1:{port}/0")
-    servers = [start()]
-    yield servers, start
-    for server in servers:
-        server.kill()
-        server.wait()
 
 
 @pytest.mark.django_db
