@@ -3,12 +3,19 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.http import urlencode
 
-from coursesite.second_factor import has_authenticator_app, needs_second_factor, session_passed_second_factor
+from coursesite.second_factor import (
+    can_use_admin,
+    has_authenticator_app,
+    needs_second_factor,
+    session_passed_second_factor,
+)
 
 
 def admin_prefix():
@@ -46,6 +53,36 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class AdminAccessMiddleware:
+    """Plain answers under /admin/ where Wagtail has none:
+    - a signed-in person without editor access gets a 403 page (without it, Wagtail sends them to
+      sign in, allauth sees they already are and sends them back to /admin/, round and round);
+    - a form post missing one of its parts (e.g. a StreamField's body-count, which Wagtail reads
+      without checking) is a 400, not a 500: nothing was saved."""
+
+    MESSAGE = (
+        "You are signed in, but your account does not have access to the editor. "
+        "If you should have it, ask the course team."
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and request.path_info.startswith(admin_prefix()) and not can_use_admin(user):
+            return TemplateResponse(request, "403.html", {"exception": self.MESSAGE}, status=403).render()
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, MultiValueDictKeyError) and request.path_info.startswith(admin_prefix()):
+            return HttpResponseBadRequest(
+                "Part of this form was missing, so nothing was saved. Reload the page and try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return None
 
 
 class StaffSecondFactorMiddleware:

@@ -209,9 +209,9 @@ def export_csv(request, circle_id):
         header = ["Member", "Email (if shared)", "Last activity", "Overdue", "Stalled"]
         for module in modules:
             header += [
-                f"{module.title}: status",
-                f"{module.title}: best quiz %",
-                f"{module.title}: must-know passed",
+                _csv_safe(f"{module.title}: status"),
+                _csv_safe(f"{module.title}: best quiz %"),
+                _csv_safe(f"{module.title}: must-know passed"),
             ]
         yield writer.writerow(header)
         for row in rows:

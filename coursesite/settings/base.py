@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coursesite.middleware.AdminAccessMiddleware",
     "coursesite.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so a kept page still passes through every middleware above (coursesite/http_cache.py).
@@ -283,6 +284,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]
+# Documents are always served through Wagtail's view (never straight from /media/), so the rule
+# "public only once a reviewed page uses it" (lessons.wagtail_hooks) cannot be bypassed.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Clinical review: an approved lesson is published with the reviewer and date stamped on it.
@@ -333,6 +337,9 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 SECURE_REFERRER_POLICY = "same-origin"
+# Messages ("Lesson marked complete", "Welcome, <name>") are kept in the session, never in a
+# cookie of their own: nothing personal travels in a readable cookie (issue 14).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
