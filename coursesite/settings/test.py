@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
-SECRET_KEY = "test-only-secret-key"
+SECRET_KEY = "test-only-secret-key"  # noqa: S105 - the test settings' own key, never production  # nosec B105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -40,7 +40,7 @@ else:
     # One test database per checkout, so two clones can run the suite at once on one server.
     import hashlib
 
-    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324 - a name, not security  # nosec B324
     DATABASES["default"]["TEST"] = {"NAME": f"test_coursesite_{_checkout}"}  # noqa: F405
 
 # The benchmark's data builder (manage.py build_bench_data): never in production.
