@@ -11,8 +11,8 @@ drives a mixed load (anonymous lessons, signed-in lessons, My learning, quiz sub
     postgres down  PostgreSQL stopped for about 10 s, then started again
     recovered      everything up again
 
-It prints, per phase, the requests, the errors (5xx or no answer) and the error rate after
-the phase's first second; then checks every acknowledged write (a completion answered 302, a
+It prints, per phase, the requests answered in it, the errors (5xx or no answer) and the error
+rate after the phase's first second; then checks every acknowledged write (a completion answered 302, a
 quiz answered 303) is in the database: "acknowledged writes lost" must be 0. Everything runs
 on 127.0.0.1 and every loop is bounded by the phase's seconds.
 """
@@ -215,7 +215,7 @@ class Load:
         self.base_url = base_url
         self.fixtures = fixtures
         self.csrf = secrets.token_hex(16)
-        self.results = []  # (started, kind, status)
+        self.results = []  # (answered, kind, status)
         self.completions = []  # acknowledged (user id, lesson id)
         self.quiz_attempts = {}  # user id -> acknowledged submissions
         self.lock = threading.Lock()
@@ -257,10 +257,10 @@ class Load:
     def client(self, seed):
         rng = random.Random(seed)  # nosec B311 - choice of requests, not a secret
         while not self.stop.is_set():
-            started = time.monotonic()
             kind, status, acknowledged = self.one(rng)
+            answered = time.monotonic()  # counted in the phase it was answered in
             with self.lock:
-                self.results.append((started, kind, status))
+                self.results.append((answered, kind, status))
                 if acknowledged and acknowledged[0] == "complete":
                     self.completions.append(acknowledged[1:])
                 elif acknowledged:
