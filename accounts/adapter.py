@@ -1,14 +1,24 @@
-"""allauth adapter: emails name the site ("Family course"), not the host they were sent from.
+"""allauth's adapter for this site.
 
-allauth takes the name for its subjects ("[name] ...") and bodies ("Thank you for using name!")
-from django.contrib.sites, which this project does not install, so it fell back to the request's
-host ("127.0.0.1:8011"). The name is settings.SITE_NAME: plain, with no health word in it,
-because an inbox is often seen by others."""
+- Emails name the site ("Family course"), not the host they were sent from: allauth takes the
+  name for its subjects ("[name] ...") and bodies from django.contrib.sites, which this project
+  does not install, so it fell back to the request's host ("127.0.0.1:8011"). The name is
+  settings.SITE_NAME: plain, with no health word in it, because an inbox is often seen by others.
+- Mail goes through the queue (coursesite.mail): a slow or down mail server neither slows nor
+  fails a sign-up, and a message is retried until it is sent.
+- Signing up with an address that already has an account costs the same work as a new one: with
+  ACCOUNT_PREVENT_ENUMERATION both answers are the same page, and without equal work the time
+  taken still told them apart (a new account hashes its password; a known address did nothing).
+"""
 
+import secrets
 from dataclasses import dataclass
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+
+from coursesite.mail import queue_mail
 
 
 @dataclass(frozen=True)
@@ -26,4 +36,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # "domain" too: a confirmation says "... register an account on {domain}".
         site = NamedSite(name=settings.SITE_NAME, domain=settings.SITE_NAME)
-        return super().send_mail(template_prefix, email, {**context, "current_site": site})
+        queue_mail(
+            self.render_mail(template_prefix, email, {"email": email, "current_site": site, **context})
+        )
+
+    def send_account_already_exists_mail(self, email):
+        # The work a new account does in save_user (set_password), on a throwaway password.
+        make_password(secrets.token_urlsafe(16))
+        super().send_account_already_exists_mail(email)

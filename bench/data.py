@@ -28,7 +28,7 @@ from circles.rules import COUNSELORS_GROUP
 from lessons.loader import CourseLoader
 from lessons.models import LessonPage, LessonProgress, ModulePage
 
-BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - bench accounts on a throwaway database
+BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 - bench accounts on a throwaway database  # nosec B105
 BATCH = 2000
 CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -134,7 +134,7 @@ def build(learners=2000, circle_size=500, progress_rows=50_000, quiz_attempts=10
     User = get_user_model()
     if User.objects.exists():
         raise NotEmpty("This database already has accounts: build the bench data into an empty one.")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # deterministic bench data, not a secret  # nosec B311
     data = BenchData()
     CourseLoader().load()
     data.modules = list(ModulePage.objects.live().order_by("path"))

@@ -47,7 +47,7 @@ def log(message):
 
 
 def run(args, env, **kwargs):
-    subprocess.run(args, env=env, cwd=BASE, check=True, **kwargs)  # noqa: S603 - our own commands
+    subprocess.run(args, env=env, cwd=BASE, check=True, **kwargs)  # noqa: S603 - our own commands  # nosec B603
 
 
 def prepare_database(db):
@@ -208,7 +208,7 @@ def wrk(base_url, scenario, seconds, connections):
         "BENCH_SALT": secrets.token_hex(3),  # fresh per run: every POST's nonce is new
     }
     threads = min(2, connections)
-    output = subprocess.run(  # noqa: S603 - fixed arguments, loopback only
+    output = subprocess.run(  # noqa: S603 - fixed arguments, loopback only  # nosec B603
         [
             shutil.which("wrk") or "wrk",
             f"-t{threads}",
@@ -362,7 +362,7 @@ def main():
     fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
     log(f"data ready in {time.monotonic() - started:.0f} s; starting gunicorn on {base_url}")
 
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments  # nosec B603
         [GUNICORN, "-c", str(BASE / "coursesite" / "gunicorn.conf.py"), "coursesite.wsgi"],
         env=env,
         cwd=BASE,

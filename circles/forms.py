@@ -4,6 +4,8 @@ import re
 
 from django import forms
 
+from .models import INVITE_DAYS_CHOICES, INVITE_DAYS_DEFAULT
+
 _ID = re.compile(r"[0-9]{1,18}")
 
 
@@ -32,22 +34,28 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class CircleForm(forms.Form):
+class InviteForm(forms.Form):
+    """How long a new invitation link and code keep working (they always stop in the end)."""
+
+    expires_in_days = forms.TypedChoiceField(
+        choices=[(str(days), f"After {days} days") for days in INVITE_DAYS_CHOICES],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial=str(INVITE_DAYS_DEFAULT),
+        label="Invitation stops working",
+    )
+
+
+class CircleForm(InviteForm):
     """Create a care circle."""
 
-    EXPIRY_CHOICES = [("", "Never"), ("7", "After 7 days"), ("30", "After 30 days"), ("90", "After 90 days")]
     name = forms.CharField(
         max_length=80,
         label="Circle name",
         help_text="Only you see it, e.g. 'Rivera family'. Avoid health details.",
     )
-    expires_in_days = forms.TypedChoiceField(
-        choices=EXPIRY_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        label="Invitation stops working",
-    )
+    field_order = ["name", "expires_in_days"]
 
 
 class AssignmentForm(forms.Form):

@@ -10,6 +10,15 @@ from django.utils import timezone
 
 from lessons.models.progress import CODE_ALPHABET
 
+# Every invitation stops working after a while (issue 14): a code read out over the phone is
+# about 40 bits, so it must not stay guessable for ever. The counselor may choose up to a year.
+INVITE_DAYS_DEFAULT = 30
+INVITE_DAYS_CHOICES = [7, 30, 90, 365]
+
+
+def default_invite_expiry():
+    return timezone.now() + timedelta(days=INVITE_DAYS_DEFAULT)
+
 
 def new_join_token():
     """The secret in a join link: 128 bits, URL-safe."""
@@ -32,9 +41,15 @@ class CareCircle(models.Model):
     join_token = models.CharField(max_length=32, unique=True, default=new_join_token, editable=False)
     short_code = models.CharField(max_length=9, unique=True, default=new_short_code, editable=False)
     invite_active = models.BooleanField(default=True)
-    invite_expires_at = models.DateTimeField(null=True, blank=True)
+    invite_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        default=default_invite_expiry,
+        help_text="The invitation link and code stop working then.",
+    )
     invite_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="How many days a new link and code work; empty: no limit."
+        default=INVITE_DAYS_DEFAULT,
+        help_text="How many days a new link and code work (every invitation stops in the end).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -79,13 +94,12 @@ class CareCircle(models.Model):
         long as the invitation they replace did. Call save() afterwards."""
         if self.pk and self.join_token:
             self.retired_invites.create(join_token=self.join_token, short_code=self.short_code)
-        if days is not None:
-            self.invite_days = days or None
+        if days:
+            self.invite_days = days
         self.join_token = new_join_token()
         self.short_code = new_short_code()
         self.invite_active = True
-        days = self.invite_days
-        self.invite_expires_at = timezone.now() + timedelta(days=days) if days else None
+        self.invite_expires_at = timezone.now() + timedelta(days=self.invite_days)
 
 
 class RetiredInvite(models.Model):

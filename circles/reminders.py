@@ -1,18 +1,20 @@
 """Assignment reminders: one email per assignment, learner and stage (due in 2 days, overdue).
 
-Safe to run every hour: a ReminderSent row is written before the email goes, inside the same
-transaction, so a stage is never sent twice; if sending fails the row is rolled back and the
-next run tries again.
+Safe to run every hour: a ReminderSent row and the queued email (coursesite.mail) are written
+in one transaction, so a stage is queued exactly once; the mail worker sends it, retrying while
+the mail server is down.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from coursesite.mail import queue_mail
 
 from .models import Assignment, CareCircle, ReminderSent
 from .rules import build_matrix
@@ -77,7 +79,7 @@ def send_reminder(assignment, user, stage):
     try:
         with transaction.atomic():
             ReminderSent.objects.create(assignment=assignment, user_id=user.pk, stage=stage)
-            send_mail("A reminder from your family course", body, None, [user.email])
+            queue_mail(EmailMessage("A reminder from your family course", body, None, [user.email]))
     except IntegrityError:
         return False
     return True

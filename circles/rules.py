@@ -146,7 +146,7 @@ def record_access(counselor, circle, action, membership=None):
     now = timezone.now()
     # Only the two table names (model constants, quoted) are formatted in; every value is a parameter.
     sql = (
-        f"INSERT INTO {log_table} "  # noqa: S608
+        f"INSERT INTO {log_table} "  # noqa: S608  # nosec B608
         "(learner_id, counselor_id, counselor_name, circle_name, action, created_at) "
         f"SELECT m.user_id, %s, %s, %s, %s, %s FROM {members_table} m WHERE m.circle_id = %s "
         f"AND NOT EXISTS (SELECT 1 FROM {log_table} l WHERE l.learner_id = m.user_id "

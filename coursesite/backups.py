@@ -43,7 +43,7 @@ def count_rows(connection):
         tables = connection.introspection.table_names(cursor)
         counts = {}
         for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 - quoted name  # nosec B608
             counts[table] = cursor.fetchone()[0]
     return counts
 
@@ -56,7 +56,7 @@ def count_rows_in_sqlite_file(path):
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
-        return {table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608
+        return {table: db.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608  # nosec B608
 
 
 def backup(connection, directory, label="backup"):
@@ -155,7 +155,7 @@ def _pg_tool(name):
 
 
 def _run(args, connection):
-    result = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+    result = subprocess.run(  # noqa: S603 (fixed arguments, no shell)  # nosec B603
         args, env=_pg_environment(connection), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:

@@ -19,7 +19,6 @@ Nothing personal is ever kept: a signed-in learner's pages are rendered for each
 sent `Cache-Control: private, no-cache`.
 """
 
-import contextlib
 import hashlib
 import uuid
 from functools import cache as memoize
@@ -29,7 +28,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -130,14 +129,27 @@ def code_version():
     return digest.hexdigest()[:12]
 
 
+def _fragment_key(key, request):
+    return f"fragment:{code_version()}:{content_version(request)}:{key}"
+
+
+def kept_fragment(key, request=None):
+    """What is kept under `key` for this content version and this code, or None."""
+    return cache.get(_fragment_key(key, request))
+
+
+def keep_fragment(key, value, request=None):
+    cache.set(_fragment_key(key, request), value, FRAGMENT_TIMEOUT)
+
+
 def cached_fragment(key, render, request=None):
-    """What `render()` returns, kept under `key` for this content version and these templates
-    (read from `request` when given, so a request reads the version once)."""
-    full_key = f"fragment:{code_version()}:{content_version(request)}:{key}"
-    value = cache.get(full_key)
+    """What `render()` returns, kept under `key` for this content version and this code (the
+    version read from `request` when given, so a request reads it once)."""
+    value = kept_fragment(key, request)
     if value is None:
         value = render()
-        cache.set(full_key, value, FRAGMENT_TIMEOUT)
+        if value is not None:  # nothing is kept for nothing (e.g. an address that is no page)
+            keep_fragment(key, value, request)
     return value
 
 
@@ -147,14 +159,6 @@ def cached_fragment(key, render, request=None):
 @memoize
 def _generic_settings():
     return [model for model in apps.get_models() if issubclass(model, BaseGenericSetting)]
-
-
-def _find_site(request):
-    """The request's Wagtail site, with its root page (where routing starts) already fetched."""
-    site = Site._find_for_request(request)
-    if site is not None:
-        site.root_page = site.root_page.specific
-    return site
 
 
 def _setting(model, request):
@@ -167,7 +171,9 @@ class SharedContentMiddleware:
     both are content, so any change to them starts a new version.
 
     Wagtail looks both up once per request and keeps them on the request (`_wagtail_site`, each
-    setting's cache attribute); this fills those in first. Not in the admin."""
+    setting's cache attribute); this fills those in from the kept copies (never reading the
+    database itself: a request that needs no site, like /healthz, makes no query for one), and
+    keeps the site Wagtail looked up when there was no copy yet. Not in the admin."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -176,15 +182,18 @@ class SharedContentMiddleware:
         if request.path_info.startswith(admin_prefix()):  # editors always read the database
             return self.get_response(request)
         # get_host() refuses hosts outside ALLOWED_HOSTS (400): no copy per forged Host header.
-        host, port = request.get_host(), request.get_port()
-        # A shortcut only: if the database is down, the view (e.g. /healthz) meets it on its own terms.
-        with contextlib.suppress(DatabaseError):
-            request._wagtail_site = cached_fragment(
-                f"site:{host}:{port}", partial(_find_site, request), request
-            )
+        site_key = f"site:{request.get_host()}:{request.get_port()}"
+        site = kept_fragment(site_key, request)
+        if site is not None:
+            request._wagtail_site = site
         for model in _generic_settings():  # read only if the page uses it (a redirect does not)
             setattr(request, model.get_cache_attr_name(), SimpleLazyObject(partial(_setting, model, request)))
-        return self.get_response(request)
+        response = self.get_response(request)
+        found = getattr(request, "_wagtail_site", None)
+        if site is None and found is not None:  # Wagtail looked it up for this request: keep it
+            found.root_page = found.root_page.specific  # where routing starts, fetched once
+            keep_fragment(site_key, found, request)
+        return response
 
 
 # --- Whole public pages -----------------------------------------------------------------------

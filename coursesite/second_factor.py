@@ -13,11 +13,14 @@ from django.dispatch import receiver
 SESSION_KEY = "staff_second_factor_user"
 
 
+def can_use_admin(user):
+    """Staff, superusers, or a group with admin access."""
+    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
 def needs_second_factor(user):
     """True for any signed-in user who can reach the Wagtail admin."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+    return user.is_authenticated and can_use_admin(user)
 
 
 def has_authenticator_app(user):

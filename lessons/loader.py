@@ -13,6 +13,7 @@ rights and the "Clinical review" workflow on the course (see lessons.editorial).
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from django.conf import settings
@@ -91,6 +92,15 @@ def ensure_tree_root():
     if root is None:  # an empty database, e.g. after a flush
         root = Page.add_root(instance=Page(title="Root", slug="root"))
     return root
+
+
+PLACEHOLDER_ADDRESS = ("localhost", 80)
+
+
+def site_address():
+    """(hostname, port) of settings.WAGTAILADMIN_BASE_URL, the site's public address."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return url.hostname or "localhost", url.port or (443 if url.scheme == "https" else 80)
 
 
 class CourseLoader:
@@ -252,13 +262,17 @@ class CourseLoader:
             self.report.created.append(home.title)
         else:
             self.apply(home, {"title": home_data["title"], "intro": home_data["intro"]})
+        hostname, port = site_address()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Family course"
+                hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="Family course"
             )
-        elif site.root_page_id != home.id:
+        elif site.root_page_id != home.id or (site.hostname, site.port) == PLACEHOLDER_ADDRESS:
+            # The site's real address (the sitemap's, the emails' links), unless set by hand.
             site.root_page = home
+            if (site.hostname, site.port) == PLACEHOLDER_ADDRESS:
+                site.hostname, site.port = hostname, port
             site.save()
         return home
 

@@ -1,8 +1,9 @@
 """Where a learner's lesson progress is kept, and how a visitor's progress joins their account.
 
 - A signed-in learner's progress is in the database (AccountProgress).
-- A visitor's progress is in their session (SessionProgress) and merges into the account when
-  they sign up or log in (merge_session_into_account).
+- A visitor's progress is in VisitorLessonProgress rows named from their session
+  (SessionProgress) and merges into the account when they sign up or log in
+  (merge_session_into_account).
 - Lessons changed since a learner finished them ("updated since you completed it").
 
 When a module or the course counts as complete is lessons.completion's rule, not this module's.
@@ -16,9 +17,10 @@ from django.utils import timezone
 
 from coursesite.http_cache import cached_fragment, has_no_personal_cookies
 
-from .models import LessonPage, LessonProgress, LessonUpdate
+from .models import LessonPage, LessonProgress, LessonUpdate, VisitorLessonProgress
 
-SESSION_KEY = "learner_progress"
+SESSION_KEY = "learner_progress"  # where earlier versions kept a visitor's lessons
+VISITOR_KEY = "visitor_progress_key"
 
 
 @dataclass(frozen=True)
@@ -42,19 +44,13 @@ class AccountProgress:
 
     def record_view(self, lesson, now=None):
         """Note that the learner opened the lesson (keeps the first time); returns the record."""
-        row = self._get_or_create(lesson.pk, now or timezone.now())
+        row = _get_or_create_row(LessonProgress, {"user": self.user}, lesson.pk, now or timezone.now())
         return LessonRecord(row.started_at, row.completed_at, row.update_seen_at)
 
     def complete(self, lesson, now=None):
         """Mark the lesson complete; completing again changes nothing. True when this call
         completed it (only then can it have finished the course)."""
-        now = now or timezone.now()
-        record = self._get_or_create(lesson.pk, now)
-        if record.completed_at is not None:
-            return False
-        return bool(
-            LessonProgress.objects.filter(pk=record.pk, completed_at__isnull=True).update(completed_at=now)
-        )
+        return _complete_row(LessonProgress, {"user": self.user}, lesson.pk, now or timezone.now())
 
     def lesson_records(self, lesson_ids=None):
         rows = LessonProgress.objects.filter(user=self.user)
@@ -67,22 +63,16 @@ class AccountProgress:
             )
         }
 
-    def _get_or_create(self, lesson_id, now):
-        record = LessonProgress.objects.filter(user=self.user, lesson_id=lesson_id).first()
-        if record is not None:  # the common case: one read, no savepoint
-            return record
-        try:
-            with transaction.atomic():
-                return LessonProgress.objects.create(user=self.user, lesson_id=lesson_id, started_at=now)
-        except IntegrityError:  # a parallel request created it first
-            return LessonProgress.objects.get(user=self.user, lesson_id=lesson_id)
-
 
 class SessionProgress:
-    """Progress of a visitor without an account, kept in their session until they sign up.
+    """Progress of a visitor without an account, until they sign up: one VisitorLessonProgress
+    row per lesson under their visitor key (the session key their progress began under, kept in
+    the session). Parallel requests each write their own row, so none is lost; the session only
+    ever gets the same visitor key written again.
 
     A lesson view is recorded only once the visitor has a progress record (after their first
-    "Mark as complete"), so reading alone sets no cookie.
+    "Mark as complete"), so reading alone sets no cookie. Progress kept in the session itself
+    by earlier versions (SESSION_KEY) is still read, and merged like the rest.
     """
 
     is_saved_to_account = False
@@ -91,38 +81,53 @@ class SessionProgress:
         self.session = session
 
     @property
-    def _lessons(self):
-        return self.session.get(SESSION_KEY, {}).get("lessons", {})
+    def visitor_key(self):
+        return self.session.get(VISITOR_KEY)
 
-    def _save(self, lessons):
-        data = dict(self.session.get(SESSION_KEY, {}))
-        data["lessons"] = lessons
-        self.session[SESSION_KEY] = data
+    def _ensure_visitor_key(self):
+        key = self.visitor_key
+        if key is None:
+            if self.session.session_key is None:
+                self.session.save()  # a new session: its key names this visitor from now on
+            key = self.session.session_key
+            self.session[VISITOR_KEY] = key
+        return key
 
     def record_view(self, lesson, now=None):
         """Note the first view once the visitor has progress; returns the record, if any."""
-        if SESSION_KEY in self.session and str(lesson.pk) not in self._lessons:
-            lessons = dict(self._lessons)
-            lessons[str(lesson.pk)] = {"started": (now or timezone.now()).isoformat(), "completed": None}
-            self._save(lessons)
+        if self.visitor_key is not None:
+            _get_or_create_row(
+                VisitorLessonProgress, {"visitor_key": self.visitor_key}, lesson.pk, now or timezone.now()
+            )
         return self.lesson_records([lesson.pk]).get(lesson.pk)
 
     def complete(self, lesson, now=None):
         """Mark the lesson complete on this device; True when this call completed it."""
-        now = (now or timezone.now()).isoformat()
-        lessons = dict(self._lessons)
-        entry = dict(lessons.get(str(lesson.pk), {"started": now, "completed": None}))
-        if entry.get("completed"):
-            return False
-        entry["completed"] = now
-        lessons[str(lesson.pk)] = entry
-        self._save(lessons)
-        return True
+        now = now or timezone.now()
+        owner = {"visitor_key": self._ensure_visitor_key()}
+        return _complete_row(VisitorLessonProgress, owner, lesson.pk, now)
 
     def lesson_records(self, lesson_ids=None):
         wanted = None if lesson_ids is None else {int(pk) for pk in lesson_ids}
+        records = self._legacy_records(wanted)
+        if self.visitor_key is not None:
+            rows = VisitorLessonProgress.objects.filter(visitor_key=self.visitor_key)
+            if wanted is not None:
+                rows = rows.filter(lesson_id__in=wanted)
+            for lesson_id, started, completed in rows.values_list("lesson_id", "started_at", "completed_at"):
+                records[lesson_id] = _union(records.get(lesson_id), LessonRecord(started, completed))
+        return records
+
+    def forget(self):
+        """After the merge into an account: the rows and the session's keys go."""
+        if self.visitor_key is not None:
+            VisitorLessonProgress.objects.filter(visitor_key=self.visitor_key).delete()
+        self.session.pop(VISITOR_KEY, None)
+        self.session.pop(SESSION_KEY, None)
+
+    def _legacy_records(self, wanted):
         records = {}
-        for key, entry in self._lessons.items():
+        for key, entry in self.session.get(SESSION_KEY, {}).get("lessons", {}).items():
             try:
                 lesson_id = int(key)
                 started = datetime.fromisoformat(entry["started"])
@@ -132,6 +137,35 @@ class SessionProgress:
             if wanted is None or lesson_id in wanted:
                 records[lesson_id] = LessonRecord(started, completed)
         return records
+
+
+def _union(first, second):
+    """Two records of one lesson as one: the earliest start, the earliest completion."""
+    if first is None:
+        return second
+    completed = min((t for t in (first.completed_at, second.completed_at) if t is not None), default=None)
+    return LessonRecord(min(first.started_at, second.started_at), completed)
+
+
+def _get_or_create_row(model, owner, lesson_id, now):
+    """The owner's (a user's or a visitor's) row for a lesson, made on first use; safe when a
+    parallel request makes it first."""
+    record = model.objects.filter(**owner, lesson_id=lesson_id).first()
+    if record is not None:  # the common case: one read, no savepoint
+        return record
+    try:
+        with transaction.atomic():
+            return model.objects.create(**owner, lesson_id=lesson_id, started_at=now)
+    except IntegrityError:  # a parallel request created it first
+        return model.objects.get(**owner, lesson_id=lesson_id)
+
+
+def _complete_row(model, owner, lesson_id, now):
+    """Mark complete; True only for the call that did it (an UPDATE guarded by IS NULL)."""
+    record = _get_or_create_row(model, owner, lesson_id, now)
+    if record.completed_at is not None:
+        return False
+    return bool(model.objects.filter(pk=record.pk, completed_at__isnull=True).update(completed_at=now))
 
 
 def progress_for(request):
@@ -174,8 +208,10 @@ def merge_session_into_account(session, user):
 
     Safe to run twice: nothing is duplicated and nothing is lost.
     """
-    records = SessionProgress(session).lesson_records()
+    visitor = SessionProgress(session)
+    records = visitor.lesson_records()
     if not records:
+        visitor.forget()
         return 0
     existing = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson_id__in=records)}
     valid_ids = set(LessonPage.objects.filter(id__in=records).values_list("id", flat=True))
@@ -206,7 +242,7 @@ def merge_session_into_account(session, user):
             if (started, completed) != (row.started_at, row.completed_at):
                 LessonProgress.objects.filter(pk=row.pk).update(started_at=started, completed_at=completed)
                 merged += 1
-    session.pop(SESSION_KEY, None)
+    visitor.forget()
     return merged
 
 

@@ -242,3 +242,23 @@ def edits_only_through_workflow(user, page):
     if user.is_superuser or "change" in permissions.permissions:
         return False
     return not ("add" in permissions.permissions and page.owner_id == user.pk)
+
+
+def document_is_reviewed(document):
+    """A document is public once a live page uses it in its published content: pages are
+    published only after clinical review, so until then an editor's upload is not public.
+
+    The reference index says which pages may use it (it can describe a draft); each live one
+    is checked against its published content, as stored on the page itself."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    candidates = ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
+    page_ids = {int(object_id) for object_id in candidates.values_list("object_id", flat=True)}
+    wanted = (ReferenceIndex._get_base_content_type(document).pk, str(document.pk))  # noqa: SLF001
+    for page in Page.objects.live().filter(pk__in=page_ids).specific():
+        references = ReferenceIndex._extract_references_from_object(page)  # noqa: SLF001
+        if any((content_type, object_id) == wanted for content_type, object_id, *_ in references):
+            return True
+    return False

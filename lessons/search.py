@@ -11,8 +11,7 @@
 
 import re
 
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html, format_html_join, strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -86,12 +85,11 @@ def mark(text, terms):
     pattern = _word_pattern(terms)
     if pattern is None:
         return escape(text)
-    pieces, last = [], 0
+    pairs, last = [], 0
     for match in pattern.finditer(text):
-        pieces += [escape(text[last : match.start()]), "<mark>", escape(match.group(0)), "</mark>"]
+        pairs.append((text[last : match.start()], match.group(0)))
         last = match.end()
-    pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece of text is escaped
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pairs), text[last:])
 
 
 def promotions(terms):

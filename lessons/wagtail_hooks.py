@@ -3,6 +3,7 @@ view, the editor's "Submit for clinical review" action, audit log actions, the d
 and the content checker in the userbar."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
@@ -12,6 +13,8 @@ from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from coursesite.second_factor import can_use_admin
 
 from .admin_views import ReviewPageView
 from .models import GlossaryTerm, LessonPage, Reviewer
@@ -25,6 +28,7 @@ from .reports import (
 from .review import (
     LOG_APPROVED,
     LOG_CHANGES_REQUESTED,
+    document_is_reviewed,
     edits_only_through_workflow,
     is_clinical_reviewer,
     open_change_request,
@@ -52,6 +56,17 @@ class GlossaryTermViewSet(SnippetViewSet):
 
 register_snippet(ReviewerViewSet)
 register_snippet(GlossaryTermViewSet)
+
+
+@hooks.register("before_serve_document")
+def documents_public_only_after_review(document, request):
+    """An editor's upload is served to the public only once a published (so clinically
+    reviewed) page uses it; editors and reviewers can always open it."""
+    if request.user.is_authenticated and can_use_admin(request.user):
+        return None
+    if document_is_reviewed(document):
+        return None
+    raise Http404("No such document.")
 
 
 @hooks.register("register_admin_urls")

@@ -148,7 +148,7 @@ def shown_order(question, nonce, shuffle):
     """
     choices = list(question.choices)
     if shuffle and question.kind != TRUE_FALSE:
-        random.Random(f"{nonce}:{question.id}").shuffle(choices)
+        random.Random(f"{nonce}:{question.id}").shuffle(choices)  # answer order on screen, not a secret  # nosec B311
     return choices
 
 

@@ -1,8 +1,14 @@
-"""Shared fixtures: the minimal page tree (root, Site, HomePage), a small course, users."""
+"""Shared fixtures: the minimal page tree (root, Site, HomePage), a small course, users, and
+Redis down, frozen or real (issue 14)."""
 
 import re
+import shutil
+import socket
+import subprocess
+import time
 
 import pytest
+import redis
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
@@ -120,3 +126,72 @@ def sign_up(mailoutbox):
         return client.post(form["Location"], {"code": code})
 
     return submit
+
+
+def _redis_cache_at(settings, url):
+    """Point the default cache at `url` through the site's Redis backend (coursesite.cache)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "coursesite.cache.ResilientRedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "tests",
+            "FALLBACK_SECONDS": 5,
+            "RECOVERY_DELETE": ["content:version"],
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
+    from coursesite import cache as site_cache
+
+    site_cache._outages.clear()  # noqa: SLF001 (each test starts without a known outage)
+
+
+@pytest.fixture
+def dead_redis(settings):
+    """Redis is down: nothing listens on its port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _redis_cache_at(settings, f"redis://127.0.0.1:{port}/0")
+    return port
+
+
+@pytest.fixture
+def frozen_redis(settings):
+    """Redis is frozen (as under SIGSTOP): connections are accepted but nothing is ever answered."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)  # never accepted: the kernel completes connections, nobody reads
+    _redis_cache_at(settings, f"redis://127.0.0.1:{listener.getsockname()[1]}/0")
+    yield listener
+    listener.close()
+
+
+@pytest.fixture
+def real_redis(settings, tmp_path):
+    """A redis-server of this test's own on a spare loopback port (skipped without one)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    args += ["--dir", str(tmp_path)]
+
+    def start():
+        server = subprocess.Popen(args, stdout=subprocess.DEVNULL)  # noqa: S603 (fixed arguments)
+        for _ in range(100):
+            try:
+                redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+                return server
+            except redis.RedisError:
+                time.sleep(0.05)
+        server.kill()
+        pytest.skip("redis-server did not start")
+
+    _redis_cache_at(settings, f"redis://127.0.0.1:{port}/0")
+    servers = [start()]
+    yield servers, start
+    for server in servers:
+        server.kill()
+        server.wait()

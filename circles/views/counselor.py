@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms import AssignmentForm, CircleForm
+from ..forms import AssignmentForm, CircleForm, InviteForm
 from ..models import AccessLog, Assignment, CareCircle
 from ..rules import (
     build_matrix,
@@ -105,6 +105,7 @@ def circle_detail(request, circle_id):
             "sort_options": SORT_OPTIONS,
             "join_url": join_url,
             "invite_problem": circle.invite_problem_for_counselor(),
+            "invite_form": InviteForm(initial={"expires_in_days": str(circle.invite_days)}),
             "assignments": assignments,
             "departures": departures_for(circle),
         },
@@ -119,7 +120,9 @@ def invite(request, circle_id):
         circle.invite_active = False
         messages.success(request, "The invitation link and code no longer work.")
     else:
-        circle.renew_invite()
+        form = InviteForm(request.POST)
+        # No choice sent: the new link works as long as the one it replaces did.
+        circle.renew_invite(days=form.cleaned_data["expires_in_days"] if form.is_valid() else None)
         messages.success(request, "New invitation link and code made. The old ones no longer work.")
     circle.save(
         update_fields=["invite_active", "invite_days", "join_token", "short_code", "invite_expires_at"]
@@ -211,9 +214,9 @@ def export_csv(request, circle_id):
         header = ["Member", "Email (if shared)", "Last activity", "Overdue", "Stalled"]
         for module in modules:
             header += [
-                f"{module.title}: status",
-                f"{module.title}: best quiz %",
-                f"{module.title}: must-know passed",
+                _csv_safe(f"{module.title}: status"),
+                _csv_safe(f"{module.title}: best quiz %"),
+                _csv_safe(f"{module.title}: must-know passed"),
             ]
         yield writer.writerow(header)
         for row in rows:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from coursesite import throttle
+
 from ..forms import JoinCodeForm, JoinForm
 from ..models import CircleMembership
 from ..rules import JoinRefused, circle_by_code, circle_by_token, join, leave
@@ -44,17 +46,26 @@ def join_circle(request, token):
 
 @require_http_methods(["GET", "POST"])
 def join_by_code(request):
-    """Type the short code a counselor read out; it leads to the same consent screen."""
+    """Type the short code a counselor read out; it leads to the same consent screen.
+
+    Wrong codes are counted per client address and per session (coursesite.throttle): past the
+    limit every try is refused with 429, right or wrong, so codes cannot be guessed."""
     form = JoinCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            circle = circle_by_code(form.cleaned_data["code"])
-        except JoinRefused as refusal:
-            form.add_error("code", str(refusal))
-        else:
-            if circle is not None:
-                return redirect("join_circle", token=circle.join_token)
-            form.add_error("code", "We could not find a circle with that code. Check it with your counselor.")
+    if request.method == "POST":
+        if throttle.is_blocked(request, "join_code"):
+            return throttle.too_many(request)
+        if form.is_valid():
+            try:
+                circle = circle_by_code(form.cleaned_data["code"])
+            except JoinRefused as refusal:  # a replaced invitation: say so (a right code, no miss)
+                form.add_error("code", str(refusal))
+            else:
+                if circle is not None:
+                    return redirect("join_circle", token=circle.join_token)
+                throttle.record_miss(request, "join_code")
+                form.add_error(
+                    "code", "We could not find a circle with that code. Check it with your counselor."
+                )
     status = 400 if form.errors else 200
     return TemplateResponse(request, "circles/join_code.html", {"form": form}, status=status)
 

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a body: no uploads outside /admin/, small bodies everywhere.
+    "coursesite.middleware.RequestSizeLimitMiddleware",
     "coursesite.middleware.ContentSecurityPolicyMiddleware",
     "coursesite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "coursesite.middleware.AdminAccessMiddleware",
     "coursesite.middleware.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After the others, so a kept page still passes through every middleware above
@@ -137,11 +142,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # made by one process is seen by the others, and rate limits count in one place.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
+    # coursesite.cache: short timeouts, and this process's memory while Redis is down or frozen.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "coursesite.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "coursesite"),
+            "FALLBACK_SECONDS": float(env("REDIS_FALLBACK_SECONDS", "5")),
+            # What may be stale after an outage (coursesite.http_cache's content version).
+            "RECOVERY_DELETE": ["content:version"],
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+            },
         }
     }
 else:
@@ -209,6 +222,16 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones are cached for a year
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies (issue 14): a form outside /admin/ is a few kilobytes and uploads no file
+# (coursesite.middleware.RequestSizeLimitMiddleware answers 413 otherwise); the editor's page
+# forms stay under 2 MB of fields, its documents and images under 20 MB. Uploads over 1 MB go to
+# a temporary file rather than memory. The proxy's client_max_body_size matches (README).
+PUBLIC_MAX_BODY_BYTES = int(env("PUBLIC_MAX_BODY_BYTES", str(64 * 1024)))
+ADMIN_MAX_BODY_BYTES = int(env("ADMIN_MAX_BODY_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 
 # Email: console in development; SMTP settings from the environment in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -219,6 +242,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Family course <no-reply@localhost>")
 EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))  # a stuck mail server must not hold a worker
+# Every message goes through a queue in the database (coursesite.mail), sent by
+# `manage.py db_worker --backend mail --queue-name mail`; a failed send is tried again after
+# each of these waits (seconds), about a day in all. Wagtail's own background work (search
+# index) stays immediate, as before.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
+}
+MAIL_RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
 
 # django-allauth: email + password accounts at /accounts/.
 LOGIN_URL = "account_login"
@@ -226,6 +258,8 @@ LOGIN_REDIRECT_URL = "/dashboard/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Mail through the queue; equal work for known and unknown addresses (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.forms.user_display"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # The site's name in emails (accounts/adapter.py): no health word, an inbox is often shared.
@@ -246,6 +280,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Email the account owner when the password, email address or second factor changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# The site's other guessable secrets (coursesite.throttle): wrong guesses allowed per client
+# address and per session, and over how many seconds.
+THROTTLES = {
+    "join_code": (10, 15 * 60),
+    "certificate_code": (20, 15 * 60),
+}
 # Behind a proxy, allauth must know which X-Forwarded-For entry is the client (rate limits).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("ALLAUTH_TRUSTED_PROXY_COUNT", "0"))
 
@@ -262,6 +302,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt"]
+# Documents are always served through Wagtail's view (never straight from /media/), so the rule
+# "public only once a reviewed page uses it" (lessons.wagtail_hooks) cannot be bypassed.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Clinical review: an approved lesson is published with the reviewer and date stamped on it.
@@ -312,6 +355,9 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=()"
 )
 SECURE_REFERRER_POLICY = "same-origin"
+# Messages ("Lesson marked complete", "Welcome, <name>") are kept in the session, never in a
+# cookie of their own: nothing personal travels in a readable cookie (issue 14).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

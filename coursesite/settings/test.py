@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
-SECRET_KEY = "test-only-secret-key"
+SECRET_KEY = "test-only-secret-key"  # noqa: S105 - the test settings' own key, never production  # nosec B105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,6 +19,12 @@ if not env("REDIS_URL"):
         }
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Mail is sent at once, in the test's own process, so tests read it from mail.outbox; the queue
+# itself (database backend, retries while SMTP is down) is tested in tests/coursesite/test_mail_queue.py.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail"]},
+}
 # Tests of admin features sign staff in with force_login; the second-factor tests in
 # tests/home/test_staff_mfa.py turn the rule on explicitly, as production has it.
 STAFF_MFA_REQUIRED = False
@@ -34,7 +40,7 @@ else:
     # One test database per checkout, so two clones can run the suite at once on one server.
     import hashlib
 
-    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405, S324 - a name, not security  # nosec B324
     DATABASES["default"]["TEST"] = {"NAME": f"test_coursesite_{_checkout}"}  # noqa: F405
 
 # The benchmark's data builder (manage.py build_bench_data): never in production.

@@ -1,7 +1,7 @@
 """Models of the lessons app, one concern per module, re-exported here."""
 
 from .pages import CoursePage, LessonPage, ModulePage, counted_lessons
-from .progress import Certificate, LessonProgress, LessonUpdate
+from .progress import Certificate, LessonProgress, LessonUpdate, VisitorLessonProgress
 from .reviews import ClinicalReview
 from .snippets import GlossaryTerm, Reviewer
 
@@ -15,5 +15,6 @@ __all__ = [
     "LessonUpdate",
     "ModulePage",
     "Reviewer",
+    "VisitorLessonProgress",
     "counted_lessons",
 ]

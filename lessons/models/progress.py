@@ -33,6 +33,28 @@ class LessonProgress(models.Model):
         return f"{self.user} {state} {self.lesson_id}"
 
 
+class VisitorLessonProgress(models.Model):
+    """A visitor's (no account yet) progress on one lesson, one row each, keyed by their visitor
+    key (the session key it began under). A row per lesson, not one list in the session: the
+    session is written whole, so parallel "Mark as complete" clicks would overwrite each other.
+    Merged into LessonProgress when the visitor signs up or logs in (lessons.progress)."""
+
+    visitor_key = models.CharField(max_length=64)
+    lesson = models.ForeignKey("lessons.LessonPage", on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visitor_key", "lesson"], name="one_visitor_progress_per_lesson")
+        ]
+        verbose_name_plural = "visitor lesson progress"
+
+    def __str__(self):
+        return f"visitor {self.visitor_key[:6]}… lesson {self.lesson_id}"
+
+
 class LessonUpdate(models.Model):
     """A published change that learners who already finished the lesson should hear about."""
 

@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coursesite import throttle
+
 from ..completion import certificate_after
 from ..models import Certificate, LessonPage
 from ..progress import progress_for
@@ -72,8 +74,13 @@ def certificate_detail(request, code):
 
 @require_GET
 def certificate_verify(request, code):
-    """Public check of a certificate code: valid or not, the course and the date, nothing else."""
+    """Public check of a certificate code: valid or not, the course and the date, nothing else.
+    Unknown codes are counted per client (coursesite.throttle), so codes cannot be guessed."""
+    if throttle.is_blocked(request, "certificate_code"):
+        return throttle.too_many(request)
     certificate = Certificate.objects.select_related("course").filter(code=code.upper()[:20]).first()
+    if certificate is None:
+        throttle.record_miss(request, "certificate_code")
     status = 200 if certificate else 404
     return TemplateResponse(
         request,

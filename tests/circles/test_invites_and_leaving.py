@@ -32,11 +32,16 @@ class TestRenewingKeepsTheExpiry:
         page = client.get(f"/counselor/circles/{circle.pk}/").content.decode()
         assert "Works until" in page
 
-    def test_a_link_without_expiry_stays_without(self, counselor):
-        circle = CareCircle.objects.create(counselor=counselor, name="Chen family")
-        client_for(counselor).post(f"/counselor/circles/{circle.pk}/invite/", {"action": "renew"})
+    def test_a_longer_choice_is_kept_and_no_invitation_is_without_an_end(self, counselor):
+        client = client_for(counselor)
+        client.post("/counselor/circles/new/", {"name": "Chen family", "expires_in_days": "90"})
+        circle = CareCircle.objects.get()
+        client.post(f"/counselor/circles/{circle.pk}/invite/", {"action": "renew"})
         circle.refresh_from_db()
-        assert circle.invite_expires_at is None and circle.invite_active
+        left = circle.invite_expires_at - timezone.now()
+        assert timedelta(days=89, hours=23) < left <= timedelta(days=90) and circle.invite_active
+        unchosen = CareCircle.objects.create(counselor=counselor, name="Lee family")
+        assert unchosen.invite_expires_at is not None  # every invitation stops in the end
 
 
 @pytest.mark.django_db

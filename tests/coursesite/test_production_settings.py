@@ -50,7 +50,7 @@ def test_redis_url_moves_cache_and_sessions_to_redis(tmp_path):
     result = run(["-c", probe], tmp_path, REDIS_URL="redis://127.0.0.1:6379/5", **REQUIRED)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "coursesite.cache.ResilientRedisCache",
         "django.contrib.sessions.backends.cached_db",
         "True",
     ]

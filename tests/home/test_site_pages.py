@@ -130,16 +130,19 @@ class TestHealthz:
     def test_answers_json_when_the_database_answers(self, client):
         response = client.get("/healthz")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "database": "ok"}
+        assert response.json() == {
+            "status": "ok",
+            "checks": {"database": "ok", "storage": "ok", "sharedcache": "ok", "mailqueue": "ok"},
+        }
         assert "no-cache" in response["Cache-Control"]
 
     def test_reports_503_when_the_database_fails(self, client, monkeypatch):
         from django.db import DatabaseError
 
-        def broken_cursor(*args, **kwargs):
+        def broken(*args, **kwargs):
             raise DatabaseError("down")
 
-        monkeypatch.setattr("coursesite.views.connection.cursor", broken_cursor)
+        monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.temporary_connection", broken)
         response = client.get("/healthz")
         assert response.status_code == 503
         assert response.json()["status"] == "error"

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from lessons.models import LessonPage, LessonProgress
-from lessons.progress import SESSION_KEY, AccountProgress
+from lessons.progress import AccountProgress, SessionProgress
 from tests.factories import UserFactory
 
 
@@ -91,7 +91,7 @@ class TestSharedLessonPage:
         done = visitor.post(action, {"csrfmiddlewaretoken": token, "next": next_url})
         assert done.status_code == 302
         assert done["Location"] == second_lesson.url
-        assert str(first_lesson.pk) in visitor.session[SESSION_KEY]["lessons"]
+        assert first_lesson.pk in SessionProgress(visitor.session).lesson_records()
         # From now on this visitor's pages are their own: private, with their token.
         own = visitor.get(first_lesson.url)
         assert "private" in own["Cache-Control"]

@@ -242,3 +242,53 @@ def test_parallel_completions_store_one_record(seeded_site):
     assert errors == []
     assert statuses == [302] * 8
     assert LessonProgress.objects.filter(user=learner, lesson=lesson).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_completing_15_lessons_at_once_keeps_all_15(make_course):
+    """Issue 14, finding 8: parallel "Mark as complete" posts from one visitor used to overwrite
+    each other's session (8-9 of 15 kept); each lesson is now a row of its own."""
+    course = make_course(modules=3, lessons=5)
+    lessons = lessons_of(course)
+    visitor = Client()
+    visitor.get("/accounts/login/")  # a browser that has been here: it has a session already
+    visitor.session.save()
+    cookies = visitor.cookies
+    errors, statuses = [], []
+    barrier = threading.Barrier(len(lessons))
+
+    def hit(lesson):
+        try:
+            client = Client()
+            client.cookies = cookies
+            barrier.wait()
+            statuses.append(complete(client, lesson).status_code)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hit, args=(lesson,)) for lesson in lessons]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert statuses == [302] * 15
+    visitor.cookies = cookies
+    html = visitor.get("/dashboard/").content.decode()
+    assert html.count("5 of 5 lessons done") == 3
+
+
+@pytest.mark.django_db
+def test_old_visitor_progress_is_forgotten(client, course):
+    from django.core.management import call_command
+
+    from lessons.models import VisitorLessonProgress
+
+    first, second = lessons_of(course)[:2]
+    complete(client, first)
+    complete(Client(), second)
+    VisitorLessonProgress.objects.filter(lesson=first).update(updated_at=timezone.now() - timedelta(days=30))
+    call_command("forget_old_visitor_progress")
+    assert list(VisitorLessonProgress.objects.values_list("lesson_id", flat=True)) == [second.pk]

@@ -136,7 +136,7 @@ class TestAdminViews:
 
     def test_learners_and_users_without_page_permissions_are_kept_out(self, client, quiz, learner):
         client.force_login(learner)
-        assert client.get("/admin/quiz-results/").status_code == 302  # to the admin login
+        assert client.get("/admin/quiz-results/").status_code == 403  # no editor access (issue 14)
         staff = UserFactory(username="staff-no-pages")
         staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
         client.force_login(staff)

@@ -1,0 +1,82 @@
+"""Findings 5 and 6 of issue 14: `make restore` clears this site's cache keys only (several sites
+may share one Redis by KEY_PREFIX), and the public page cache keeps no copy per query string."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.management import call_command
+
+
+def restore(backup_file, database_url, redis_url, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="coursesite.settings.test",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        CACHE_KEY_PREFIX="coursesite",
+    )
+    return subprocess.run(  # noqa: S603 (fixed arguments)
+        [
+            sys.executable,
+            "manage.py",
+            "restore_db",
+            "--noinput",
+            "--output-dir",
+            str(tmp_path),
+            str(backup_file),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_clears_only_this_sites_keys(real_redis, home_page, tmp_path):
+    port = int(settings.CACHES["default"]["LOCATION"].rsplit(":", 1)[1].split("/")[0])
+    store = redis.Redis(port=port)
+    store.set("coursesite:1:pages:page:/", b"old page")
+    store.set("coursesite:1:content:version", b"old")
+    store.set("othersite:1:session", b"another site's data")
+    store.set("unprefixed", b"someone else's")
+    call_command("backup_db", output_dir=str(tmp_path / "backups"))
+    (backup_file,) = (tmp_path / "backups").iterdir()
+    result = restore(
+        backup_file, f"sqlite:///{tmp_path / 'fresh.sqlite3'}", f"redis://127.0.0.1:{port}/0", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert store.get("coursesite:1:pages:page:/") is None
+    assert store.get("coursesite:1:content:version") is None
+    assert store.get("othersite:1:session") == b"another site's data"
+    assert store.get("unprefixed") == b"someone else's"
+
+
+@pytest.mark.django_db
+def test_a_thousand_random_query_strings_and_addresses_add_no_keys(real_redis, course):
+    """Finding 5: a copy per distinct ?x= (or per made-up address) would fill Redis."""
+    import secrets
+
+    from django.test import Client
+
+    from lessons.models import LessonPage
+
+    lesson = LessonPage.objects.live().first()
+    port = int(settings.CACHES["default"]["LOCATION"].rsplit(":", 1)[1].split("/")[0])
+    store = redis.Redis(port=port)
+    client = Client()
+    for _ in range(3):  # the page's own copy and the fragments, made once
+        assert client.get(lesson.url).status_code == 200
+    assert client.get("/no-such-page/").status_code == 404
+    before = store.dbsize()
+    for _ in range(1000):
+        assert client.get(f"{lesson.url}?x={secrets.token_hex(8)}").status_code == 200
+    for _ in range(200):
+        assert client.get(f"/{secrets.token_hex(8)}/").status_code == 404
+    assert store.dbsize() == before
