@@ -9,6 +9,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 
 def restore(backup_file, database_url, redis_url, tmp_path):
@@ -40,6 +41,8 @@ def restore(backup_file, database_url, redis_url, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_restore_clears_only_this_sites_keys(real_redis, home_page, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("restores into a scratch SQLite file: runs in the SQLite suite (the keys are Redis's)")
     port = int(settings.CACHES["default"]["LOCATION"].rsplit(":", 1)[1].split("/")[0])
     store = redis.Redis(port=port)
     store.set("coursesite:1:pages:page:/", b"old page")
