@@ -92,11 +92,13 @@ class QuizAttempt(models.Model):
         return f"{self.user} scored {self.score}% on {self.quiz_title}"
 
     def save(self, *args, **kwargs):
-        """Store the attempt and, in the same transaction, the learner's result at the quiz."""
+        """Store the attempt and, in the same transaction, count it in the learner's result at
+        the quiz (attempts are stored once and never changed)."""
+        adding = self._state.adding
         with transaction.atomic(savepoint=False):  # record() has its own savepoint
             super().save(*args, **kwargs)
-            if self.quiz_id is not None:
-                QuizResult.objects.refresh(self.user_id, self.quiz_id)
+            if adding and self.quiz_id is not None:
+                QuizResult.objects.add_attempt(self)
 
     def create_analytics_rows(self):
         """One row per question and one per chosen answer, from the snapshot (two INSERTs)."""

@@ -1,19 +1,21 @@
 """Each learner's standing at each quiz, kept beside their attempts.
 
 A QuizResult row is `summarize(every attempt of that learner at that quiz)` (quizzes.summaries),
-written in the same transaction as each attempt by QuizAttempt itself: its save() (every
-attempt stored one by one: a submission, a visitor's merged attempts) and its manager's
-bulk_create (the benchmark's data). Nothing else has to remember it. My learning, the completion rule and a
-counselor's matrix read one row per learner and quiz instead of every attempt.
+kept in the same transaction as each attempt by QuizAttempt itself: its save() merges the new
+attempt into the row (every attempt stored one by one: a submission, a visitor's merged
+attempts), its manager's bulk_create rebuilds the rows of the learners concerned (the
+benchmark's data). Nothing else has to remember it, and a submission's cost does not grow with
+the learner's number of attempts. My learning, the completion rule and a counselor's matrix
+read one row per learner and quiz instead of every attempt.
 """
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 
-from ..summaries import QuizSummary, Taken, summarize
+from ..summaries import QuizSummary, Taken, merge, of_attempt, summarize
 
 TAKEN_FIELDS = ("score", "passed", "must_know_passed", "created_at", "pk")
-SUMMARY_FIELDS = (
+FIGURES = (
     "best_score",
     "latest_score",
     "passed",
@@ -24,30 +26,34 @@ SUMMARY_FIELDS = (
 )
 
 
+def _fields(summary):
+    """The row's columns for a QuizSummary."""
+    _passed, best_attempt_score, best_attempt_at, best_attempt_pk = summary.best
+    return {
+        **{name: getattr(summary, name) for name in FIGURES},
+        "best_attempt_score": best_attempt_score,
+        "best_attempt_at": best_attempt_at,
+        "best_attempt_pk": best_attempt_pk,
+        "last_attempt_pk": summary.newest[1],
+    }
+
+
 class QuizResultManager(models.Manager):
-    def refresh(self, user_id, quiz_id):
-        """Work the learner's result at the quiz out again from all their attempts. Called in the
-        transaction that stored an attempt: the row is locked first, so two attempts stored at
-        once are both counted."""
-        row = self.filter(user_id=user_id, quiz_id=quiz_id)
+    def add_attempt(self, attempt):
+        """Count one newly stored attempt in its learner's result at the quiz. Called in the
+        transaction that stored it; the row is locked while it is read and written, so two
+        attempts stored at once are both counted."""
+        new = of_attempt(attempt)
+        row = self.filter(user_id=attempt.user_id, quiz_id=attempt.quiz_id)
         with transaction.atomic(savepoint=False):
-            if list(row.select_for_update().values_list("pk")):
-                return row.update(**self._summary_of(user_id, quiz_id))
-            try:
-                with transaction.atomic():  # the learner's first attempt at this quiz
-                    return self.create(user_id=user_id, quiz_id=quiz_id, **self._summary_of(user_id, quiz_id))
-            except IntegrityError:  # created at the same moment by another attempt: count both
-                list(row.select_for_update().values_list("pk"))
-                return row.update(**self._summary_of(user_id, quiz_id))
-
-    def _summary_of(self, user_id, quiz_id):
-        from .attempts import QuizAttempt
-
-        taken = [
-            Taken(*row)
-            for row in QuizAttempt.objects.filter(user_id=user_id, quiz_id=quiz_id).values_list(*TAKEN_FIELDS)
-        ]
-        return _fields(summarize(taken))
+            current = row.select_for_update().first()
+            if current is None:
+                try:
+                    with transaction.atomic():  # the learner's first attempt at this quiz
+                        return self.create(user_id=attempt.user_id, quiz_id=attempt.quiz_id, **_fields(new))
+                except IntegrityError:  # made at the same moment by another attempt: merge into it
+                    current = row.select_for_update().get()
+            return row.update(**_fields(merge(current.as_summary(), new)))
 
     def rebuild(self, user_ids=None, batch_size=None):
         """The results of these learners (or everyone) again from all their attempts, in bulk:
@@ -73,10 +79,6 @@ class QuizResultManager(models.Manager):
             )
 
 
-def _fields(summary):
-    return {name: getattr(summary, name) for name in SUMMARY_FIELDS}
-
-
 class QuizResult(models.Model):
     """One learner's standing at one quiz: the QuizSummary of all their attempts at it."""
 
@@ -89,6 +91,11 @@ class QuizResult(models.Model):
     attempts = models.PositiveIntegerField()
     last_attempt_at = models.DateTimeField()
     first_passed_at = models.DateTimeField(null=True, blank=True)
+    # Which attempts those came from (quizzes.summaries: QuizSummary.best and .newest).
+    best_attempt_score = models.PositiveSmallIntegerField()
+    best_attempt_at = models.DateTimeField()
+    best_attempt_pk = models.BigIntegerField()
+    last_attempt_pk = models.BigIntegerField()
 
     objects = QuizResultManager()
 
@@ -101,4 +108,8 @@ class QuizResult(models.Model):
         return f"{self.user_id} at quiz {self.quiz_id}: best {self.best_score}%"
 
     def as_summary(self):
-        return QuizSummary(**{name: getattr(self, name) for name in SUMMARY_FIELDS})
+        return QuizSummary(
+            **{name: getattr(self, name) for name in FIGURES},
+            best=(self.passed, self.best_attempt_score, self.best_attempt_at, self.best_attempt_pk),
+            newest=(self.last_attempt_at, self.last_attempt_pk),
+        )
