@@ -3,16 +3,12 @@
 The backup runs in-process against the test database; the restore runs as `make restore` would,
 in a fresh process pointed at a database that did not exist before."""
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from urllib.parse import quote
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -34,29 +30,6 @@ def data(seeded_site):
     return counts
 
 
-def restore_in_fresh_process(backup_file, database_url, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(DJANGO_SETTINGS_MODULE="coursesite.settings.test", DATABASE_URL=database_url)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "restore_db",
-            "--noinput",
-            "--output-dir",
-            str(tmp_path),
-            str(backup_file),
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 def make_backup(tmp_path):
     call_command("backup_db", output_dir=str(tmp_path / "backups"))
     (backup_file,) = (tmp_path / "backups").iterdir()
@@ -66,13 +39,15 @@ def make_backup(tmp_path):
 
 @pytest.mark.skipif(not ON_SQLITE, reason="SQLite variant: runs in the SQLite suite (make pytest)")
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_backup_restores_every_row_into_a_fresh_database(data, tmp_path):
+def test_sqlite_backup_restores_every_row_into_a_fresh_database(data, tmp_path, restore_in_fresh_process):
     backup_file = make_backup(tmp_path)
     assert backup_file.name.startswith("coursesite-backup-") and backup_file.suffix == ".sqlite3"
 
     fresh = tmp_path / "fresh.sqlite3"
     assert not fresh.exists()
-    out = restore_in_fresh_process(backup_file, f"sqlite:///{fresh}", tmp_path)
+    result = restore_in_fresh_process(backup_file, f"sqlite:///{fresh}", tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
     assert f"{len(data)} tables, {sum(data.values()):,} rows" in out
 
     assert backups.count_rows_in_sqlite_file(fresh) == data
@@ -86,7 +61,7 @@ def test_sqlite_backup_restores_every_row_into_a_fresh_database(data, tmp_path):
     not (shutil.which("pg_dump") and shutil.which("pg_restore")), reason="pg_dump is not installed"
 )
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_backup_restores_every_row_into_a_fresh_database(data, tmp_path):
+def test_postgresql_backup_restores_every_row_into_a_fresh_database(data, tmp_path, restore_in_fresh_process):
     import psycopg
 
     backup_file = make_backup(tmp_path)
@@ -106,7 +81,9 @@ def test_postgresql_backup_restores_every_row_into_a_fresh_database(data, tmp_pa
     try:
         credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
         url = f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{fresh}"
-        out = restore_in_fresh_process(backup_file, url, tmp_path)
+        result = restore_in_fresh_process(backup_file, url, tmp_path)
+        assert result.returncode == 0, result.stderr
+        out = result.stdout
         assert f"{len(data)} tables, {sum(data.values()):,} rows" in out
         with psycopg.connect(dbname=fresh, **server) as restored:
             counts = {

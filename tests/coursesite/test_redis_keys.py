@@ -1,10 +1,6 @@
 """Findings 5 and 6 of issue 14: `make restore` clears this site's cache keys only (several sites
 may share one Redis by KEY_PREFIX), and the public page cache keeps no copy per query string."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 import redis
 from django.conf import settings
@@ -12,35 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 
 
-def restore(backup_file, database_url, redis_url, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="coursesite.settings.test",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        CACHE_KEY_PREFIX="coursesite",
-    )
-    return subprocess.run(  # noqa: S603 (fixed arguments)
-        [
-            sys.executable,
-            "manage.py",
-            "restore_db",
-            "--noinput",
-            "--output-dir",
-            str(tmp_path),
-            str(backup_file),
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 @pytest.mark.django_db(transaction=True)
-def test_restore_clears_only_this_sites_keys(real_redis, home_page, tmp_path):
+def test_restore_clears_only_this_sites_keys(real_redis, home_page, tmp_path, restore_in_fresh_process):
     if connection.vendor != "sqlite":
         pytest.skip("restores into a scratch SQLite file: runs in the SQLite suite (the keys are Redis's)")
     port = int(settings.CACHES["default"]["LOCATION"].rsplit(":", 1)[1].split("/")[0])
@@ -51,8 +20,12 @@ def test_restore_clears_only_this_sites_keys(real_redis, home_page, tmp_path):
     store.set("unprefixed", b"someone else's")
     call_command("backup_db", output_dir=str(tmp_path / "backups"))
     (backup_file,) = (tmp_path / "backups").iterdir()
-    result = restore(
-        backup_file, f"sqlite:///{tmp_path / 'fresh.sqlite3'}", f"redis://127.0.0.1:{port}/0", tmp_path
+    result = restore_in_fresh_process(
+        backup_file,
+        f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        tmp_path,
+        REDIS_URL=f"redis://127.0.0.1:{port}/0",
+        CACHE_KEY_PREFIX="coursesite",
     )
     assert result.returncode == 0, result.stderr
     assert store.get("coursesite:1:pages:page:/") is None
