@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -16,12 +17,6 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
-    path("", include("accounts.urls")),
-    path("", include("lessons.urls")),
-    path("", include("circles.urls")),
-    path("tools/", include("toolkit.urls")),
-    path("search/", search_views.search, name="search"),
     path("healthz", site_views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, name="sitemap"),
 ]
@@ -34,9 +29,20 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Everything a family reads or does, in English at the root and in Spanish under /es/: the
+# address alone says the language (no redirect by the browser's language).
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("lessons.urls")),
+    path("", include("circles.urls")),
+    path("tools/", include("toolkit.urls")),
+    path("search/", search_views.search, name="search"),
+    prefix_default_language=False,
+)
+
 urlpatterns += [
     # Wagtail's front-end sign-in for private pages is Django's plain LoginView (no rate limits,
     # no second factor, no verified address): it leads to allauth's instead.
     path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
-    path("", include(wagtail_urls)),
-]
+] + i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 from django.conf import settings
 from django.db import transaction
+from wagtail import blocks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -27,6 +28,7 @@ from quizzes.loader import quiz_page_fields
 from quizzes.models import QuizPage
 
 from . import editorial
+from .edition import SpanishEdition
 from .models import CoursePage, GlossaryTerm, LessonPage, ModulePage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -40,13 +42,15 @@ class LoadReport:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
+    editions: list = field(default_factory=list)  # lessons.edition.EditionReport, one per language
 
     @property
     def changed(self):
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or any(edition.translated for edition in self.editions))
 
     def __str__(self):
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        text = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return "; ".join([text, *(str(edition) for edition in self.editions)])
 
 
 def _strip_ids(value):
@@ -64,7 +68,25 @@ def stream_data(blocks):
     for item in blocks:
         ((block_type, value),) = item.items()
         raw.append({"type": block_type, "value": value})
-    return STREAM_BLOCK.get_prep_value(STREAM_BLOCK.to_python(raw))
+    value = STREAM_BLOCK.to_python(raw)
+    # Read every block, so lists are stored in Wagtail's current form (each item with an id),
+    # the form wagtail-localize needs to translate them item by item; an optional text a file
+    # leaves out is stored empty, as the admin's form stores it.
+    for child in value:
+        _blank_missing_text(child.block, child.value)
+    return STREAM_BLOCK.get_prep_value(value)
+
+
+def _blank_missing_text(block, value):
+    if isinstance(block, blocks.StructBlock):
+        for name, child_block in block.child_blocks.items():
+            if value.get(name) is None and isinstance(child_block, blocks.CharBlock | blocks.TextBlock):
+                value[name] = ""
+            elif value.get(name) is not None:
+                _blank_missing_text(child_block, value[name])
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _blank_missing_text(block.child_block, item)
 
 
 def sources_block(keys, sources):
@@ -140,6 +162,7 @@ class CourseLoader:
         self.load_site_pages(home, data, pages)
         self.load_glossary(data.get("glossary", []))
         self.load_crisis_lines(data.get("crisis_lines", {}))
+        self.report.editions.append(SpanishEdition(self.content_dir, update=self.update).load(home))
         return self.report
 
     def load_crisis_lines(self, fields):

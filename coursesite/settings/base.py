@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "quizzes",
     "circles",
     "toolkit",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: the admin's Locales screen
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.routable_page",
@@ -83,6 +85,9 @@ MIDDLEWARE = [
     "coursesite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/es/... is Spanish, the rest English): never
+    # from the browser's settings or a cookie, so one address always shows one language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -203,7 +208,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# English at the site's root, Spanish under /es/ (coursesite/urls.py, i18n_patterns).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 # This site's words for Wagtail's workflow messages ("clinical review", not "moderation").
