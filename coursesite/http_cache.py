@@ -34,6 +34,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
@@ -130,7 +131,9 @@ def code_version():
 
 
 def _fragment_key(key, request):
-    return f"fragment:{code_version()}:{content_version(request)}:{key}"
+    # The language too: a fragment may hold words of the interface, so one language's copy is
+    # never served in the other's (the page cache is keyed by address, which says the language).
+    return f"fragment:{code_version()}:{content_version(request)}:{get_language()}:{key}"
 
 
 def kept_fragment(key, request=None):
@@ -143,8 +146,8 @@ def keep_fragment(key, value, request=None):
 
 
 def cached_fragment(key, render, request=None):
-    """What `render()` returns, kept under `key` for this content version and this code (the
-    version read from `request` when given, so a request reads it once)."""
+    """What `render()` returns, kept under `key` for this content version, this code and the
+    active language (the version read from `request` when given, so a request reads it once)."""
     value = kept_fragment(key, request)
     if value is None:
         value = render()
@@ -257,7 +260,10 @@ class SharedPageCacheMiddleware:
             return self.get_response(request)
         version = content_version(request)
         url = f"{request.get_host()}{request.path}"
-        page_key = f"{PAGE_KEY_PREFIX}{code_version()}:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+        # The address says the language (/es/...); the active language is in the key as well, so
+        # one language's page can never be served for the other's.
+        address = hashlib.sha256(url.encode()).hexdigest()
+        page_key = f"{PAGE_KEY_PREFIX}{code_version()}:{version}:{get_language()}:{address}"
         stored = cache.get(page_key)
         if stored is not None:
             status, headers, content = stored

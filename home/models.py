@@ -1,7 +1,11 @@
 """Site-level pages (home, safety card, FAQ, plain pages) and site-wide settings."""
 
+from types import SimpleNamespace
+
+from django.conf import settings
 from django.db import models
 from django.http import Http404
+from django.utils.translation import get_language
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -181,6 +185,62 @@ class CrisisLines(BaseGenericSetting):
         ),
         help_text="Shown at the foot of every page.",
     )
+    # The Spanish pages' words for the same lines. The numbers above serve both languages, so a
+    # corrected number can never stay wrong in one of them.
+    emergency_when_es = models.CharField(
+        max_length=200,
+        default=(
+            "Una primera convulsión, una convulsión de más de 5 minutos, dificultad para respirar "
+            "o una persona en peligro"
+        ),
+        help_text="In Spanish: when to call the emergency number.",
+    )
+    lifeline_text_es = models.CharField(
+        max_length=250,
+        default=(
+            "Línea de Prevención del Suicidio y Crisis: llame al 988 y oprima 2 para español, "
+            "o envíe el texto AYUDA al 988. A cualquier hora."
+        ),
+        help_text="In Spanish. Keep 'oprima 2' and 'AYUDA': they reach the Spanish-speaking counselors.",
+    )
+    samhsa_text_es = models.CharField(
+        max_length=250,
+        default=(
+            "Línea Nacional de Ayuda de SAMHSA (1-800-662-HELP): referidos a tratamiento e información, "
+            "gratis y confidencial, a toda hora, en español. No es una línea de crisis."
+        ),
+        help_text="In Spanish.",
+    )
+    poison_text_es = models.CharField(
+        max_length=200,
+        default=(
+            "Poison Help: gratis, confidencial, a toda hora, con intérpretes. Le comunica con su "
+            "centro de control de envenenamientos."
+        ),
+        help_text="In Spanish.",
+    )
+    disclaimer_es = RichTextField(
+        features=RICH_TEXT_FEATURES,
+        default=(
+            "<p>Este curso es educación para familias. No reemplaza el consejo médico. "
+            "Nunca deje ni cambie una medicina sin hablar con quien la receta.</p>"
+        ),
+        help_text="In Spanish: shown at the foot of every Spanish page.",
+    )
+
+    TEXTS = ("emergency_when", "lifeline_text", "samhsa_text", "poison_text", "disclaimer")
+
+    @property
+    def localized(self):
+        """These lines in the reader's language: the numbers as they are, the words in Spanish
+        on Spanish pages (English where a Spanish text was left empty)."""
+        language = get_language() or settings.LANGUAGE_CODE
+        if language == settings.LANGUAGE_CODE:
+            return self
+        words = {name: getattr(self, f"{name}_{language}", "") or getattr(self, name) for name in self.TEXTS}
+        return SimpleNamespace(
+            **{**{f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}, **words}
+        )
 
     panels = [
         HelpPanel(
@@ -198,6 +258,19 @@ class CrisisLines(BaseGenericSetting):
         ),
         MultiFieldPanel([FieldPanel("poison_number"), FieldPanel("poison_text")], heading="Poison Help"),
         FieldPanel("disclaimer"),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content="The same lines on the Spanish pages (/es/). The numbers above serve both."
+                ),
+                FieldPanel("emergency_when_es"),
+                FieldPanel("lifeline_text_es"),
+                FieldPanel("samhsa_text_es"),
+                FieldPanel("poison_text_es"),
+                FieldPanel("disclaimer_es"),
+            ],
+            heading="En español (Spanish)",
+        ),
     ]
 
     class Meta:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coursesite.http_cache import cached_fragment, has_no_personal_cookies
+from home.languages import read_by_source, source_id
 
 from .models import LessonPage, LessonProgress, LessonUpdate, VisitorLessonProgress
 
@@ -44,15 +45,21 @@ class AccountProgress:
 
     def record_view(self, lesson, now=None):
         """Note that the learner opened the lesson (keeps the first time); returns the record."""
-        row = _get_or_create_row(LessonProgress, {"user": self.user}, lesson.pk, now or timezone.now())
+        row = _get_or_create_row(
+            LessonProgress, {"user": self.user}, source_id(lesson.pk), now or timezone.now()
+        )
         return LessonRecord(row.started_at, row.completed_at, row.update_seen_at)
 
     def complete(self, lesson, now=None):
         """Mark the lesson complete; completing again changes nothing. True when this call
         completed it (only then can it have finished the course)."""
-        return _complete_row(LessonProgress, {"user": self.user}, lesson.pk, now or timezone.now())
+        return _complete_row(LessonProgress, {"user": self.user}, source_id(lesson.pk), now or timezone.now())
 
     def lesson_records(self, lesson_ids=None):
+        """{lesson id: LessonRecord}; a lesson in Spanish answers with its English lesson's record."""
+        return read_by_source(lesson_ids, self._records)
+
+    def _records(self, lesson_ids):
         rows = LessonProgress.objects.filter(user=self.user)
         if lesson_ids is not None:
             rows = rows.filter(lesson_id__in=list(lesson_ids))
@@ -97,7 +104,10 @@ class SessionProgress:
         """Note the first view once the visitor has progress; returns the record, if any."""
         if self.visitor_key is not None:
             _get_or_create_row(
-                VisitorLessonProgress, {"visitor_key": self.visitor_key}, lesson.pk, now or timezone.now()
+                VisitorLessonProgress,
+                {"visitor_key": self.visitor_key},
+                source_id(lesson.pk),
+                now or timezone.now(),
             )
         return self.lesson_records([lesson.pk]).get(lesson.pk)
 
@@ -105,9 +115,13 @@ class SessionProgress:
         """Mark the lesson complete on this device; True when this call completed it."""
         now = now or timezone.now()
         owner = {"visitor_key": self._ensure_visitor_key()}
-        return _complete_row(VisitorLessonProgress, owner, lesson.pk, now)
+        return _complete_row(VisitorLessonProgress, owner, source_id(lesson.pk), now)
 
     def lesson_records(self, lesson_ids=None):
+        """{lesson id: LessonRecord}; a lesson in Spanish answers with its English lesson's record."""
+        return read_by_source(lesson_ids, self._records)
+
+    def _records(self, lesson_ids):
         wanted = None if lesson_ids is None else {int(pk) for pk in lesson_ids}
         records = self._legacy_records(wanted)
         if self.visitor_key is not None:
@@ -300,4 +314,6 @@ def pending_updates(records, request=None):
 
 
 def mark_update_seen(user, lesson_id):
-    LessonProgress.objects.filter(user=user, lesson_id=lesson_id).update(update_seen_at=timezone.now())
+    LessonProgress.objects.filter(user=user, lesson_id=source_id(lesson_id)).update(
+        update_seen_at=timezone.now()
+    )

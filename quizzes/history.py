@@ -13,6 +13,8 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from home.languages import read_by_source, source_id
+
 from .models import QuizAttempt, QuizPage
 from .results import quiz_summaries
 from .scoring import verdict
@@ -133,7 +135,7 @@ class AccountAttempts:
         """Keep the attempt; returns (record, created). The same nonce twice keeps one attempt."""
         attempt, created = QuizAttempt.objects.record(
             user=self.user,
-            quiz=quiz,
+            quiz=source_quiz(quiz),
             nonce=nonce,
             score=score.score,
             passed=score.passed,
@@ -147,15 +149,21 @@ class AccountAttempts:
     def passed_before(self, quiz, nonce):
         """Did the learner pass this quiz with an attempt other than this form's?"""
         return (
-            QuizAttempt.objects.filter(user=self.user, quiz=quiz, passed=True).exclude(nonce=nonce).exists()
+            QuizAttempt.objects.filter(user=self.user, quiz_id=source_id(quiz.pk), passed=True)
+            .exclude(nonce=nonce)
+            .exists()
         )
 
     def get(self, quiz, nonce):
-        attempt = QuizAttempt.objects.filter(user=self.user, quiz=quiz, nonce=nonce).first()
+        attempt = QuizAttempt.objects.filter(user=self.user, quiz_id=source_id(quiz.pk), nonce=nonce).first()
         return AttemptRecord.from_attempt(attempt) if attempt else None
 
     def summaries(self, quiz_ids):
-        """{quiz id: QuizSummary} for the quizzes this learner has tried."""
+        """{quiz id: QuizSummary} for the quizzes this learner has tried (a quiz in Spanish
+        answers with its English quiz's attempts: one record across languages)."""
+        return read_by_source(quiz_ids, self._summaries)
+
+    def _summaries(self, quiz_ids):
         return {
             quiz_id: summary for (_, quiz_id), summary in quiz_summaries([self.user.pk], quiz_ids).items()
         }
@@ -209,7 +217,7 @@ class SessionAttempts:
         if existing is not None:
             return existing, False
         raw = {
-            "quiz": quiz.pk,
+            "quiz": source_id(quiz.pk),
             "nonce": nonce,
             "score": score.score,
             "passed": score.passed,
@@ -218,7 +226,7 @@ class SessionAttempts:
             "at": (now or timezone.now()).isoformat(),
             "answers": snapshot,
         }
-        self.session[SESSION_KEY] = self._trimmed([*self._raw(), raw], quiz.pk)
+        self.session[SESSION_KEY] = self._trimmed([*self._raw(), raw], raw["quiz"])
         return self.get(quiz, nonce), True
 
     def _trimmed(self, raws, quiz_id):
@@ -232,13 +240,22 @@ class SessionAttempts:
         return [raw for raw in raws if raw.get("quiz") != quiz_id or id(raw) in keep]
 
     def get(self, quiz, nonce):
-        return next((r for r in self.records([quiz.pk]) if r.nonce == nonce), None)
+        return next((r for r in self.records([source_id(quiz.pk)]) if r.nonce == nonce), None)
 
     def summaries(self, quiz_ids):
+        return read_by_source(quiz_ids, self._summaries)
+
+    def _summaries(self, quiz_ids):
         by_quiz = {}
         for record in self.records(quiz_ids):
             by_quiz.setdefault(record.quiz_id, []).append(record)
         return {quiz_id: summarize(records) for quiz_id, records in by_quiz.items()}
+
+
+def source_quiz(quiz):
+    """The English quiz a quiz in another language translates (attempts are kept under it)."""
+    english_id = source_id(quiz.pk)
+    return quiz if english_id == quiz.pk else QuizPage.objects.defer_streamfields().get(pk=english_id)
 
 
 def attempts_for(request):

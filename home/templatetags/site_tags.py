@@ -5,6 +5,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from coursesite.people import may_use_admin
+from home import languages
 
 register = template.Library()
 
@@ -52,3 +53,18 @@ def meta_description(page):
         if text:
             return Truncator(" ".join(text.split())).chars(300)
     return SITE_DESCRIPTION
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """This page in each language: [{code, name, url, current}] (home.languages)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return languages.alternates(request, context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def localized_url(context, path):
+    """The site page at English address `path` (e.g. "/safety/") in the reader's language."""
+    return languages.localized_url(path, context.get("request"))

@@ -1,6 +1,12 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  // A reader whose browser prefers Spanish gets a one-line offer of this page in Spanish (never
+  // a redirect: the address alone says the language).
+  var languages = navigator.languages || [navigator.language || ""];
+  if (String(languages[0] || "").toLowerCase().indexOf("es") === 0) {
+    document.querySelectorAll("[data-language-suggestion]").forEach(function (line) { line.hidden = false; });
+  }
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.views import LoginView
 from django.urls import get_resolver, resolve
 from django.urls.exceptions import Resolver404
-from django.urls.resolvers import RoutePattern, URLPattern, URLResolver
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern, URLPattern, URLResolver
 
 SAMPLES = ["1", "ABCD-EFGH", "abcdefghijklmnop", "x"]
 
@@ -31,7 +31,8 @@ def example_path(route, converters):
 def walk(resolver, prefix="", regex_only=False):
     """(path or None, callback) for every pattern; None for regex patterns (no sample path)."""
     for pattern in resolver.url_patterns:
-        route_pattern = isinstance(pattern.pattern, RoutePattern)
+        # i18n_patterns' language prefix is a route too: "" for English (the default language).
+        route_pattern = isinstance(pattern.pattern, RoutePattern | LocalePrefixPattern)
         here = prefix + str(pattern.pattern) if route_pattern and not regex_only else None
         if isinstance(pattern, URLResolver):
             yield from walk(pattern, here or "", regex_only=here is None)

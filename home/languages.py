@@ -1,0 +1,120 @@
+"""The site's two languages: where a page is in the other language, and one learner record.
+
+English is at the site's root and Spanish under /es/ (coursesite/urls.py); a Spanish page is a
+wagtail-localize translation of an English page (lessons.edition). Two rules live here:
+
+- `alternates`: the same page in each language (the language switcher and the `hreflang`
+  links); `localized_url`: an English address of the site's own pages in the reader's language.
+- `source_ids`: ONE learner record across languages. Progress, quiz attempts and certificates
+  are always stored against the English page (the translation source); a Spanish page's id is
+  mapped to its English page's id when it is written and when it is read, so a lesson done in
+  either language counts once, and My learning, certificates, the counselor's matrix and the
+  reminders need no language of their own.
+
+Each answer is a fragment of the content version (coursesite.http_cache): the same for every
+reader, and new whenever a page changes.
+"""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from coursesite.http_cache import cached_fragment
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def language_names():
+    return dict(settings.LANGUAGES)
+
+
+def _translation_sources():
+    """{translated page id: English page id} for every page not in the default locale."""
+    default = Locale.get_default()
+    rows = Page.objects.exclude(locale=default).values_list("pk", "translation_key")
+    keys = {key for _, key in rows}
+    english = dict(
+        Page.objects.filter(locale=default, translation_key__in=keys).values_list("translation_key", "pk")
+    )
+    return {pk: english[key] for pk, key in rows if key in english}
+
+
+def translation_sources(request=None):
+    return cached_fragment("translation-sources", _translation_sources, request)
+
+
+def source_ids(ids, request=None):
+    """{id: the id progress is kept under} for the given page ids (English pages map to themselves)."""
+    sources = translation_sources(request)
+    return {pk: sources.get(pk, pk) for pk in ids}
+
+
+def source_id(page_id, request=None):
+    return translation_sources(request).get(page_id, page_id)
+
+
+def _page_alternates(page_id):
+    page = Page.objects.filter(pk=page_id).only("translation_key").first()
+    if page is None:
+        return None
+    urls = {}
+    for translated in Page.objects.filter(translation_key=page.translation_key).live().public().specific():
+        code = translated.locale.language_code
+        url = translated.get_url()
+        if url:
+            urls[code] = url
+    return urls
+
+
+def alternates(request, page=None):
+    """[{code, name, url, current}] for each language this page is in (the current one first
+    marked), a Wagtail page by its translations, any other page by its address under /es/."""
+    current = translation.get_language()
+    names = language_names()
+    if page is not None and getattr(page, "pk", None):
+        urls = cached_fragment(f"page-alternates:{page.pk}", lambda: _page_alternates(page.pk), request) or {}
+    else:
+        urls = {code: translate_url(request.get_full_path(), code) for code in names}
+    return [
+        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        for code, name in names.items()
+        if code in urls
+    ]
+
+
+def _localized_path(path, language):
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None:
+        return None
+    default = Locale.get_default()
+    english = Page.objects.filter(locale=default, url_path__endswith=path).order_by("depth").first()
+    if english is None:
+        return None
+    translated = english.get_translation_or_none(locale)
+    return translated.get_url() if translated is not None and translated.live else None
+
+
+def localized_url(path, request=None):
+    """The address of the site page at English `path` (e.g. "/safety/") in the reader's language."""
+    language = translation.get_language()
+    if language == default_language():
+        return path
+    if path == "/":
+        return f"/{language}/"
+    found = cached_fragment(
+        f"localized-path:{language}:{path}", lambda: _localized_path(path, language), request
+    )
+    return found or path
+
+
+def read_by_source(ids, read, request=None):
+    """Records kept under English page ids, for the given page ids in any language:
+    `read(source_ids or None)` returns {English id: record}; this returns {given id: record}."""
+    if ids is None:
+        return read(None)
+    sources = source_ids([int(pk) for pk in ids], request)
+    found = read(set(sources.values()))
+    return {pk: found[source] for pk, source in sources.items() if source in found}
