@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 DB ?= sqlite
 
-.PHONY: run test lint security check pytest pytest-postgres scale-out e2e chromium bench clean backup restore scan faults
+.PHONY: messages run test lint security check pytest pytest-postgres scale-out e2e chromium bench clean backup restore scan faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed-dev
+# The interface's translations (locale/*/LC_MESSAGES/*.po, kept in the repository) compiled.
+messages: $(VENV)/.installed-dev
+	$(BIN)/python scripts/compile_messages.py
+
+run: messages
 	@# A demo database made before the custom user model (accounts.User) cannot be migrated:
 	@# it is kept aside as db.sqlite3.before-accounts and a new one is made.
 	@$(PYTHON) -c "import sqlite3,os,sys; p='db.sqlite3'; sys.exit(0 if not os.path.exists(p) else (1 if sqlite3.connect(p).execute(\"select count(*) from sqlite_master where name='auth_user'\").fetchone()[0] else 0))" || \
@@ -45,7 +49,7 @@ security: $(VENV)/.installed-dev
 
 # The deploy checklist runs on production settings with throwaway values for the required
 # variables (a fresh random SECRET_KEY each time, so no key ever sits in the repository).
-check: $(VENV)/.installed-dev
+check: messages
 	DJANGO_SETTINGS_MODULE=coursesite.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=coursesite.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=coursesite.settings.production \
@@ -53,11 +57,11 @@ check: $(VENV)/.installed-dev
 		ALLOWED_HOSTS=course.example.org WAGTAILADMIN_BASE_URL=https://course.example.org \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-pytest: $(VENV)/.installed-dev
+pytest: messages
 	$(BIN)/pytest -m "not e2e and not scale_out" -n 2 --create-db -rs $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL when it answers; said plainly when it does not.
-pytest-postgres: $(VENV)/.installed-dev
+pytest-postgres: messages
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "PostgreSQL reachable: running the suite on PostgreSQL"; \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not e2e and not scale_out" -n 2 --create-db -rs $(PYTEST_ARGS); \
@@ -67,7 +71,7 @@ pytest-postgres: $(VENV)/.installed-dev
 
 # Two gunicorn servers sharing PostgreSQL and Redis (tests/test_scale_out.py); skipped, with
 # the reason printed, when either is not reachable.
-scale-out: $(VENV)/.installed-dev
+scale-out: messages
 	$(BIN)/pytest -m scale_out $(PYTEST_ARGS)
 
 chromium:
@@ -76,7 +80,7 @@ chromium:
 		  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 		  echo "Could not install chromium: the browser tests will be skipped with that reason."; }
 
-e2e: $(VENV)/.installed-dev chromium
+e2e: messages chromium
 	$(BIN)/pytest -m e2e --create-db -rs $(PYTEST_ARGS)
 
 # wapiti against the site served with production settings on 127.0.0.1 (not part of `make test`).
@@ -94,7 +98,7 @@ restore: $(VENV)/.installed-dev
 
 # Load test (not part of `make test`): `make bench` on SQLite, `make bench DB=postgres` on
 # PostgreSQL + Redis. Prints a table and writes bench/results.json.
-bench: $(VENV)/.installed-dev
+bench: messages
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/run.py --db $(DB)

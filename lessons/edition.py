@@ -155,8 +155,12 @@ class SpanishEdition:
             )
         if left:
             self.report.untranslated_strings[page.url_path] = left
-        translation.save_target(publish=True)
+        # A draft, then published here and now: wagtail-localize itself publishes only once the
+        # transaction commits, which a loader's caller (a test, a larger transaction) may not do.
+        translation.save_target(publish=False)
         translated = page.get_translation(self.locale)
+        translated.get_latest_revision().publish()
+        translated.refresh_from_db()
         if translated.specific_class.__name__ == "CoursePage":
             editorial.attach_course(translated)
         self.report.translated.append(translated.url_path)

@@ -1,0 +1,186 @@
+"""Issue 19: the Spanish edition. The course under /es/ (translated with wagtail-localize from
+lessons/content/es/), the switcher and hreflang, crisis lines in Spanish, one learner record
+across the two languages, and no English left in a Spanish page's main content or navigation."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import textstat
+from wagtail.models import Locale, Page
+
+from lessons.models import Certificate, CoursePage, LessonPage, LessonProgress
+from quizzes.models import QuizAttempt, QuizPage
+from quizzes.submission import new_nonce
+
+pytestmark = pytest.mark.django_db
+
+
+def spanish(page):
+    return page.get_translation(Locale.objects.get(language_code="es")).specific
+
+
+def english_lessons():
+    return list(LessonPage.objects.filter(locale__language_code="en").order_by("path"))
+
+
+class Texts(HTMLParser):
+    """The visible text nodes inside <main> and <nav> elements, and the page's <html lang>."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.skip, self.texts, self.lang = 0, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("main", "nav"):
+            self.depth += 1
+        if tag in ("script", "style") or "hidden" in attrs:
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("main", "nav"):
+            self.depth -= 1
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if self.depth and not self.skip and text:
+            self.texts.append(text)
+
+
+def texts_of(response):
+    parser = Texts()
+    parser.feed(response.content.decode())
+    return parser
+
+
+# Words that are the same in both languages: names, numbers and signs.
+SAME_IN_BOTH = re.compile(
+    r"^([\d\s.,:;()%/+#–—-]*|Klonopin|clonazepam|GABA|988|911|SAMHSA|FDA|CDC|TTY|English|Español|"
+    r"Poison Help|.*@.*|[^\w]*)$",
+    re.I,
+)
+
+
+def test_the_whole_course_is_served_in_spanish_under_es(client, seeded_site):
+    english = Page.objects.filter(locale__language_code="en", depth__gt=1).live().count()
+    translated = Page.objects.filter(locale__language_code="es", depth__gt=1).live()
+    assert translated.count() == english > 30
+    for page in translated.specific():
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert page.url.startswith("/es/")
+        assert texts_of(response).lang == "es", page.url
+    home = client.get("/es/")
+    assert home.status_code == 200 and texts_of(home).lang == "es"
+    assert texts_of(client.get("/")).lang == "en"
+
+
+def test_the_switcher_and_hreflang_lead_to_the_same_lesson_in_the_other_language(client, seeded_site):
+    lesson = english_lessons()[1]
+    translated = spanish(lesson)
+    english_page = client.get(lesson.url).content.decode()
+    spanish_page = client.get(translated.url).content.decode()
+    assert f'hreflang="es" href="http://testserver{translated.url}"' in english_page
+    assert f'hreflang="en" href="http://testserver{lesson.url}"' in spanish_page
+    assert f'<a href="{translated.url}" hreflang="es" lang="es">Español</a>' in english_page
+    assert f'<a href="{lesson.url}" hreflang="en" lang="en">English</a>' in spanish_page
+    # Pages that are not Wagtail pages switch by address.
+    assert 'hreflang="es" href="http://testserver/es/tools/"' in client.get("/tools/").content.decode()
+
+
+def test_no_redirect_by_the_browsers_language_only_a_hidden_one_line_offer(client, seeded_site):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    assert response.status_code == 200
+    assert texts_of(response).lang == "en"
+    assert 'data-language-suggestion="es"' in response.content.decode()
+
+
+def test_one_language_is_never_served_for_the_other_from_the_page_cache(client, seeded_site):
+    lesson = english_lessons()[0]
+    for _ in range(2):  # the second round is served from the shared copies
+        assert texts_of(client.get(lesson.url)).lang == "en"
+        assert texts_of(client.get(spanish(lesson).url)).lang == "es"
+
+
+def test_crisis_lines_in_spanish_on_every_spanish_page(client, seeded_site):
+    for url in ("/es/", spanish(english_lessons()[0]).url, "/es/tools/", "/es/accounts/login/"):
+        page = client.get(url).content.decode()
+        assert "oprima 2" in page and "AYUDA" in page, url
+        assert 'href="tel:+18006624357"' in page and 'href="tel:+18002221222"' in page, url
+        assert 'href="tel:911"' in page
+
+
+def test_a_lesson_done_in_either_language_counts_once(client, seeded_site, learner):
+    client.force_login(learner)
+    first, second = english_lessons()[:2]
+    client.post(f"/progress/lessons/{first.pk}/complete/")
+    client.post(f"/progress/lessons/{spanish(first).pk}/complete/")  # the same lesson again
+    client.post(f"/progress/lessons/{spanish(second).pk}/complete/")
+    rows = LessonProgress.objects.filter(user=learner, completed_at__isnull=False)
+    assert sorted(rows.values_list("lesson_id", flat=True)) == sorted([first.pk, second.pk])
+    # Both languages' pages show both lessons done.
+    for lesson in (second, spanish(second)):
+        module = lesson.get_parent().specific
+        assert module.url and client.get(module.url).status_code == 200
+    dashboard = client.get("/es/dashboard/").content.decode()
+    assert spanish(first).title in dashboard or spanish(second).title in dashboard
+
+
+def test_a_quiz_passed_in_spanish_counts_for_the_module_and_the_certificate_is_one(
+    client, seeded_site, learner
+):
+    client.force_login(learner)
+    course = CoursePage.objects.get(locale__language_code="en")
+    for lesson in LessonPage.objects.descendant_of(course).live():
+        client.post(f"/progress/lessons/{lesson.pk}/complete/")
+    for quiz in QuizPage.objects.descendant_of(course).live():
+        translated = spanish(quiz)
+        data = {"nonce": new_nonce()}
+        for question in translated.answer_key():
+            data[f"q-{question.id}"] = sorted(question.right_choice_ids)
+        response = client.post(translated.url, data)
+        assert response.status_code in (200, 302)
+    attempts = QuizAttempt.objects.filter(user=learner)
+    assert set(attempts.values_list("quiz__locale__language_code", flat=True)) == {"en"}
+    assert attempts.filter(passed=True).count() == QuizPage.objects.descendant_of(course).live().count()
+    assert list(Certificate.objects.filter(user=learner).values_list("course_id", flat=True)) == [course.pk]
+
+
+def test_no_english_left_in_the_main_content_or_navigation_of_spanish_pages(client, seeded_site, learner):
+    lesson = english_lessons()[0]
+    quiz = QuizPage.objects.filter(locale__language_code="en").first()
+    pairs = [(lesson.url, spanish(lesson).url), (quiz.url, spanish(quiz).url)]
+    pairs += [(url, f"/es{url}") for url in ("/", "/tools/", "/glossary/", "/accounts/login/", "/accounts/signup/")]
+    pairs += [(page.url, spanish(page).url) for page in Page.objects.filter(depth=3, locale__language_code="en")]
+    left = {}
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(learner)
+            pairs += [("/dashboard/", "/es/dashboard/")]
+        for english_url, spanish_url in pairs:
+            english_texts = set(texts_of(client.get(english_url)).texts)
+            same = [
+                text
+                for text in texts_of(client.get(spanish_url)).texts
+                if text in english_texts and not SAME_IN_BOTH.match(text)
+            ]
+            if same:
+                left[spanish_url] = same
+    assert left == {}
+
+
+def test_each_spanish_lesson_is_easy_to_read(seeded_site):
+    textstat.set_lang("es")
+    scores = {}
+    for lesson in LessonPage.objects.filter(locale__language_code="es"):
+        text = " ".join(
+            re.sub(r"<[^>]+>", " ", str(block.render())) for block in lesson.body if block.block_type != "sources"
+        )
+        scores[lesson.slug] = textstat.fernandez_huerta(text)
+    assert len(scores) == len(english_lessons())
+    assert {slug: score for slug, score in scores.items() if score < 70} == {}
