@@ -25,6 +25,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.strings import StringValue, extract_strings
 
 from . import editorial
+from .models import GlossaryTerm
 
 SPANISH = "es"
 
@@ -70,6 +71,9 @@ def memory_from(english, spanish, memory=None):
     elif isinstance(english, list) and isinstance(spanish, list):
         for en_item, es_item in zip(english, spanish, strict=False):
             memory_from(en_item, es_item, memory)
+        if all(isinstance(item, str) for item in [*english, *spanish]):  # e.g. a term's other forms
+            for en_text, es_text in _pairs(", ".join(english), ", ".join(spanish)):
+                memory.setdefault(en_text, es_text)
     else:
         for en_text, es_text in _pairs(english, spanish):
             memory.setdefault(en_text, es_text)
@@ -102,7 +106,8 @@ class EditionReport:
     missing_files: list = field(default_factory=list)
 
     def __str__(self):
-        text = f"{self.language}: {len(self.translated)} pages translated, {len(self.unchanged)} unchanged"
+        done, kept = len(self.translated), len(self.unchanged)
+        text = f"{self.language}: {done} pages and terms translated, {kept} unchanged"
         if self.untranslated_strings:
             count = sum(len(strings) for strings in self.untranslated_strings.values())
             text += f"; {count} strings on {len(self.untranslated_strings)} pages left in English"
@@ -128,6 +133,8 @@ class SpanishEdition:
         english = Page.objects.descendant_of(home, inclusive=True).filter(locale=home.locale)
         for page in english.order_by("path"):
             self.translate(page.specific)
+        for term in GlossaryTerm.objects.filter(locale=home.locale):
+            self.translate_term(term)
         return self.report
 
     def translate(self, page):
@@ -135,7 +142,31 @@ class SpanishEdition:
         if existing is not None and not self.update:
             self.report.unchanged.append(existing.url_path)
             return existing
-        source, created = TranslationSource.get_or_create_from_instance(page)
+        # A draft, then published here and now: wagtail-localize itself publishes only once the
+        # transaction commits, which a loader's caller (a test, a larger transaction) may not do.
+        self.fill(page, label=page.url_path).save_target(publish=False)
+        translated = page.get_translation(self.locale)
+        translated.get_latest_revision().publish()
+        translated.refresh_from_db()
+        if translated.specific_class.__name__ == "CoursePage":
+            editorial.attach_course(translated)
+        self.report.translated.append(translated.url_path)
+        return translated
+
+    def translate_term(self, term):
+        """A glossary term (a translatable snippet) into Spanish, the same way as a page."""
+        existing = term.get_translation_or_none(self.locale)
+        label = f"glossary: {term.term}"
+        if existing is not None and not self.update:
+            self.report.unchanged.append(label)
+            return existing
+        self.fill(term, label=label).save_target(publish=True)
+        self.report.translated.append(label)
+        return term.get_translation(self.locale)
+
+    def fill(self, instance, label):
+        """The wagtail-localize Translation of `instance`, every string filled from the memory."""
+        source, created = TranslationSource.get_or_create_from_instance(instance)
         if not created:
             source.update_from_db()
         translation, _ = Translation.objects.get_or_create(
@@ -154,14 +185,5 @@ class SpanishEdition:
                 defaults={"data": spanish, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
             )
         if left:
-            self.report.untranslated_strings[page.url_path] = left
-        # A draft, then published here and now: wagtail-localize itself publishes only once the
-        # transaction commits, which a loader's caller (a test, a larger transaction) may not do.
-        translation.save_target(publish=False)
-        translated = page.get_translation(self.locale)
-        translated.get_latest_revision().publish()
-        translated.refresh_from_db()
-        if translated.specific_class.__name__ == "CoursePage":
-            editorial.attach_course(translated)
-        self.report.translated.append(translated.url_path)
-        return translated
+            self.report.untranslated_strings[label] = left
+        return translation

@@ -18,6 +18,7 @@ from functools import lru_cache
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from wagtail.models import Locale
 
 from coursesite.http_cache import cached_fragment
 
@@ -40,15 +41,16 @@ class Term:
 
 
 def glossary_terms():
-    """All glossary terms, kept as a fragment of the content version (coursesite.http_cache):
-    any saved or deleted term starts a new one. One query when they are not kept yet."""
+    """The glossary terms in the reader's language, kept as a fragment of the content version
+    (coursesite.http_cache): any saved or deleted term starts a new one. One query when they
+    are not kept yet."""
 
     def load():
         from .models import GlossaryTerm
 
         return tuple(
             Term(term=item.term, anchor=item.anchor, definition=item.definition, forms=tuple(item.forms()))
-            for item in GlossaryTerm.objects.all()
+            for item in GlossaryTerm.objects.filter(locale=Locale.get_active())
         )
 
     return cached_fragment("glossary-terms", load)

@@ -188,9 +188,10 @@ class CourseLoader:
                 "other_forms": ", ".join(item.get("other_forms", [])),
             }
             label = f"glossary: {item['term']}"
-            term = GlossaryTerm.objects.filter(term__iexact=item["term"]).first()
+            english = Locale.get_default()
+            term = GlossaryTerm.objects.filter(term__iexact=item["term"], locale=english).first()
             if term is None:
-                GlossaryTerm.objects.create(term=item["term"], **fields)
+                GlossaryTerm.objects.create(term=item["term"], locale=english, **fields)
                 self.report.created.append(label)
             elif self.update and any(getattr(term, name) != value for name, value in fields.items()):
                 for name, value in fields.items():

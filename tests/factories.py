@@ -7,6 +7,7 @@ import wagtail_factories
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.models import Locale
 
 from home.models import HomePage
 from lessons.models import ClinicalReview, CoursePage, GlossaryTerm, LessonPage, ModulePage, Reviewer
@@ -126,10 +127,11 @@ class QuizPageFactory(wagtail_factories.PageFactory):
 class GlossaryTermFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = GlossaryTerm
-        django_get_or_create = ("term",)
+        django_get_or_create = ("term", "locale")
 
     term = factory.Sequence(lambda n: f"Term {n}")
     definition = "A plain one-sentence definition."
+    locale = factory.LazyFunction(Locale.get_default)
 
 
 class ClinicalReviewFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 
@@ -39,7 +40,7 @@ class Reviewer(index.Indexed, models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(TranslatableMixin, models.Model):
     """A word families meet in the lessons, with a plain one-sentence definition.
 
     The first time a lesson uses the term, readers can open its definition in place; the
@@ -48,7 +49,6 @@ class GlossaryTerm(models.Model):
 
     term = models.CharField(
         max_length=80,
-        unique=True,
         help_text="The word or phrase as readers see it, with a capital first letter, e.g. 'Half-life'.",
     )
     definition = models.CharField(
@@ -73,9 +73,14 @@ class GlossaryTerm(models.Model):
         FieldPanel("other_forms"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
+        # Each language has its own words (wagtail-localize translates a term into Spanish);
+        # within one language a term is defined once.
         ordering = [Lower("term")]
         verbose_name = "glossary term"
+        constraints = [
+            models.UniqueConstraint(fields=["term", "locale"], name="one_glossary_term_per_language")
+        ]
 
     def __str__(self):
         return self.term

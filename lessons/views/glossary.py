@@ -2,11 +2,13 @@
 
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from wagtail.models import Locale
 
 from ..models import GlossaryTerm
 
 
 @require_GET
 def glossary(request):
-    """Every glossary term, A to Z, each with an anchor lessons link to."""
-    return TemplateResponse(request, "lessons/glossary.html", {"terms": GlossaryTerm.objects.all()})
+    """Every glossary term in the reader's language, A to Z, each with an anchor lessons link to."""
+    terms = GlossaryTerm.objects.filter(locale=Locale.get_active())
+    return TemplateResponse(request, "lessons/glossary.html", {"terms": terms})

@@ -155,8 +155,12 @@ def test_no_english_left_in_the_main_content_or_navigation_of_spanish_pages(clie
     lesson = english_lessons()[0]
     quiz = QuizPage.objects.filter(locale__language_code="en").first()
     pairs = [(lesson.url, spanish(lesson).url), (quiz.url, spanish(quiz).url)]
-    pairs += [(url, f"/es{url}") for url in ("/", "/tools/", "/glossary/", "/accounts/login/", "/accounts/signup/")]
-    pairs += [(page.url, spanish(page).url) for page in Page.objects.filter(depth=3, locale__language_code="en")]
+    pairs += [
+        (url, f"/es{url}") for url in ("/", "/tools/", "/glossary/", "/accounts/login/", "/accounts/signup/")
+    ]
+    pairs += [
+        (page.url, spanish(page).url) for page in Page.objects.filter(depth=3, locale__language_code="en")
+    ]
     left = {}
     for signed_in in (False, True):
         if signed_in:
@@ -179,7 +183,9 @@ def test_each_spanish_lesson_is_easy_to_read(seeded_site):
     scores = {}
     for lesson in LessonPage.objects.filter(locale__language_code="es"):
         text = " ".join(
-            re.sub(r"<[^>]+>", " ", str(block.render())) for block in lesson.body if block.block_type != "sources"
+            re.sub(r"<[^>]+>", " ", str(block.render()))
+            for block in lesson.body
+            if block.block_type != "sources"
         )
         scores[lesson.slug] = textstat.fernandez_huerta(text)
     assert len(scores) == len(english_lessons())
