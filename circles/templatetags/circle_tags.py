@@ -45,15 +45,17 @@ def _cell_parts(cell):
             details.append(escape(gettext("quiz not taken")))
     if cell.due_date:
         details.append(escape(gettext("due %(date)s")) % {"date": _date(cell.due_date, "M j")})
-    overdue = (
-        f' <span class="badge badge--overdue">{escape(gettext("Overdue"))}</span>' if cell.overdue else ""
-    )
+    overdue = ""
+    if cell.overdue:
+        word = escape(gettext("Overdue"))  # not inside the f-string: makemessages does not look there
+        overdue = f' <span class="badge badge--overdue">{word}</span>'
     return cell.state, escape(cell.state_label), "; ".join(details), overdue
 
 
 def _cell_html(cell):
     if not cell.assigned:
-        return f'<span class="meta">{escape(gettext("Not assigned"))}</span>'
+        words = escape(gettext("Not assigned"))
+        return f'<span class="meta">{words}</span>'
     state, label, details, overdue = _cell_parts(cell)
     return f'<span class="state state--{state}">{label}</span> <span class="meta">{details}</span>{overdue}'
 
@@ -61,7 +63,8 @@ def _cell_html(cell):
 def _matrix_td(cell):
     """One cell of the matrix, lean: 2,500 of them make most of the page's weight."""
     if not cell.assigned:
-        return f"<td><small>{escape(gettext('Not assigned'))}</small></td>"
+        words = escape(gettext("Not assigned"))
+        return f"<td><small>{words}</small></td>"
     state, label, details, overdue = _cell_parts(cell)
     return f'<td class="state--{state}"><b>{label}</b> <small>{details}</small>{overdue}</td>'
 
@@ -81,9 +84,11 @@ def matrix_rows(circle, rows):
     member_url = reverse("counselor_member", args=[circle.pk, 0])[: -len("0/")]
     td_of = {}  # id(cell) -> its <td>; the cells stay alive in `rows` meanwhile
     html = []
-    overdue_badge = f'<span class="badge badge--overdue">{escape(gettext("Overdue"))}</span>'
-    stalled_badge = f'<span class="badge badge--warn">{escape(gettext("No activity for 7+ days"))}</span>'
-    no_activity = f"<small>{escape(gettext('None yet'))}</small>"
+    # The words first, not inside the f-strings: makemessages does not look there.
+    overdue, stalled, none_yet = gettext("Overdue"), gettext("No activity for 7+ days"), gettext("None yet")
+    overdue_badge = f'<span class="badge badge--overdue">{escape(overdue)}</span>'
+    stalled_badge = f'<span class="badge badge--warn">{escape(stalled)}</span>'
+    no_activity = f"<small>{escape(none_yet)}</small>"
     for row in rows:
         membership = row.membership
         badges = ""
