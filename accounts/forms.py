@@ -1,6 +1,8 @@
 """Account forms: the sign-up form's extra field, confirming deletion, how a person is named."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class SignupForm(forms.Form):
@@ -8,8 +10,8 @@ class SignupForm(forms.Form):
 
     display_name = forms.CharField(
         max_length=50,
-        label="Display name",
-        help_text="Shown on your certificate. A first name or a nickname is fine.",
+        label=_("Display name"),
+        help_text=_("Shown on your certificate. A first name or a nickname is fine."),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
 
@@ -22,8 +24,8 @@ class DeleteAccountForm(forms.Form):
     """Confirm deleting an account by typing the password."""
 
     password = forms.CharField(
-        label="Your password",
-        help_text="To make sure it is really you.",
+        label=_("Your password"),
+        help_text=_("To make sure it is really you."),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -34,7 +36,9 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not right. Your account has not been deleted.")
+            raise forms.ValidationError(
+                gettext("That password is not right. Your account has not been deleted.")
+            )
         return password
 
 

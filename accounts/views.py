@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,7 +56,9 @@ def set_reminders(request):
     enabled = request.POST.get("email_reminders") == "on"
     request.user.email_reminders = enabled
     request.user.save(update_fields=["email_reminders"])
-    messages.success(request, "Reminder emails are on." if enabled else "Reminder emails are off.")
+    messages.success(
+        request, gettext("Reminder emails are on.") if enabled else gettext("Reminder emails are off.")
+    )
     return redirect("dashboard")
 
 
@@ -81,7 +84,7 @@ def delete_account(request):
         user = request.user
         logout(request)
         delete_learner(user)
-        messages.success(request, "Your account and everything stored about you have been deleted.")
+        messages.success(request, gettext("Your account and everything stored about you have been deleted."))
         return redirect("/")
     status = 400 if form.is_bound else 200
     return TemplateResponse(request, "accounts/delete_account.html", {"form": form}, status=status)

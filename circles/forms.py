@@ -3,6 +3,9 @@
 import re
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import INVITE_DAYS_CHOICES, INVITE_DAYS_DEFAULT
 
@@ -34,16 +37,23 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+def _after_days(days):
+    return ngettext("After %(days)d day", "After %(days)d days", days) % {"days": days}
+
+
+_after_days_lazy = lazy(_after_days, str)
+
+
 class InviteForm(forms.Form):
     """How long a new invitation link and code keep working (they always stop in the end)."""
 
     expires_in_days = forms.TypedChoiceField(
-        choices=[(str(days), f"After {days} days") for days in INVITE_DAYS_CHOICES],
+        choices=[(str(days), _after_days_lazy(days)) for days in INVITE_DAYS_CHOICES],
         coerce=int,
         required=False,
         empty_value=None,
         initial=str(INVITE_DAYS_DEFAULT),
-        label="Invitation stops working",
+        label=_("Invitation stops working"),
     )
 
 
@@ -52,8 +62,8 @@ class CircleForm(InviteForm):
 
     name = forms.CharField(
         max_length=80,
-        label="Circle name",
-        help_text="Only you see it, e.g. 'Rivera family'. Avoid health details.",
+        label=_("Circle name"),
+        help_text=_("Only you see it, e.g. 'Rivera family'. Avoid health details."),
     )
     field_order = ["name", "expires_in_days"]
 
@@ -63,16 +73,18 @@ class AssignmentForm(forms.Form):
     date (or the same one for all), in one submission."""
 
     modules = IdMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label="Modules to assign"
+        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Modules to assign")
     )
-    member = IdChoiceField(queryset=None, required=False, empty_label="Everyone in the circle", label="Who")
+    member = IdChoiceField(
+        queryset=None, required=False, empty_label=_("Everyone in the circle"), label=_("Who")
+    )
     due_date = forms.DateField(
         required=False,
-        label="Same due date for every module ticked (optional)",
-        help_text="For example 2026-12-24. A date next to a module is used for that module instead.",
+        label=_("Same due date for every module ticked (optional)"),
+        help_text=_("For example 2026-12-24. A date next to a module is used for that module instead."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    note = forms.CharField(max_length=200, required=False, label="Short note (optional)")
+    note = forms.CharField(max_length=200, required=False, label=_("Short note (optional)"))
 
     def __init__(self, circle, *args, **kwargs):
         from django.utils import timezone
@@ -88,7 +100,7 @@ class AssignmentForm(forms.Form):
         for module in self.module_list:
             self.fields[self.due_field(module)] = forms.DateField(
                 required=False,
-                label=f"Due date for {module.title} (optional)",
+                label=gettext("Due date for %(module)s (optional)") % {"module": module.title},
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
@@ -106,7 +118,7 @@ class AssignmentForm(forms.Form):
 
     def _not_past(self, due):
         if due and due < self.today:
-            raise forms.ValidationError("Pick today or a later date.")
+            raise forms.ValidationError(gettext("Pick today or a later date."))
         return due
 
     def clean(self):
@@ -118,7 +130,10 @@ class AssignmentForm(forms.Form):
             if due is None:
                 continue
             if module.pk not in ticked:
-                self.add_error(name, f"Tick “{module.title}” to assign it, or clear its date.")
+                self.add_error(
+                    name,
+                    gettext("Tick “%(module)s” to assign it, or clear its date.") % {"module": module.title},
+                )
                 continue
             try:
                 self._not_past(due)
@@ -136,15 +151,15 @@ class JoinForm(forms.Form):
 
     share_email = forms.BooleanField(
         required=False,
-        label="Also show my email address to the counselor",
-        help_text="Optional. Without it, the counselor sees only your display name.",
+        label=_("Also show my email address to the counselor"),
+        help_text=_("Optional. Without it, the counselor sees only your display name."),
     )
 
 
 class JoinCodeForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Circle code",
-        help_text="The 8-character code your counselor gave you, e.g. K7Q2-M9XP.",
+        label=_("Circle code"),
+        help_text=_("The 8-character code your counselor gave you, e.g. K7Q2-M9XP."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lessons.models.progress import CODE_ALPHABET
 
@@ -62,14 +63,18 @@ class CareCircle(models.Model):
     # Why an invitation cannot be used, in the words of the person reading: the family member
     # holding the link, or the counselor who leads the circle.
     FOR_LEARNER = {
-        "off": "This invitation has been turned off by the counselor. Ask them for a new one.",
-        "expired": "This invitation has expired. Ask the counselor for a new one.",
+        "off": _("This invitation has been turned off by the counselor. Ask them for a new one."),
+        "expired": _("This invitation has expired. Ask the counselor for a new one."),
     }
     FOR_COUNSELOR = {
-        "off": "You turned this invitation off: the link and the code no longer work. "
-        "To invite someone, make a new link and code.",
-        "expired": "This invitation has expired: the link and the code no longer work. "
-        "To invite someone, make a new link and code.",
+        "off": _(
+            "You turned this invitation off: the link and the code no longer work. "
+            "To invite someone, make a new link and code."
+        ),
+        "expired": _(
+            "This invitation has expired: the link and the code no longer work. "
+            "To invite someone, make a new link and code."
+        ),
     }
 
     def invite_state(self, now=None):
@@ -201,9 +206,9 @@ class AccessLog(models.Model):
     VIEWED_MEMBER = "viewed_member"
     EXPORTED_CIRCLE = "exported_circle"
     ACTIONS = [
-        (VIEWED_CIRCLE, "Looked at the circle's progress overview"),
-        (VIEWED_MEMBER, "Looked at your progress in detail"),
-        (EXPORTED_CIRCLE, "Downloaded the circle's progress (CSV)"),
+        (VIEWED_CIRCLE, _("Looked at the circle's progress overview")),
+        (VIEWED_MEMBER, _("Looked at your progress in detail")),
+        (EXPORTED_CIRCLE, _("Downloaded the circle's progress (CSV)")),
     ]
     # Indexed below with created_at: one index for "a learner's latest entries".
     learner = models.ForeignKey(

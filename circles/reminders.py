@@ -13,6 +13,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from coursesite.mail import queue_mail
 
@@ -65,21 +67,35 @@ def pending_reminders(today=None):
 def send_reminder(assignment, user, stage):
     """Record and send one reminder; returns False if it was already sent."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    when = assignment.due_date.strftime("%B %-d")
-    lead = "is overdue: it was due" if stage == "overdue" else "is due"
+    names = {
+        "name": user.get_full_name(),
+        "counselor": assignment.circle.counselor.get_full_name(),
+        "module": assignment.module.title,
+        "date": date_format(assignment.due_date, "MONTH_DAY_FORMAT"),
+        "url": f"{base}{reverse('dashboard')}",
+    }
+    if stage == "overdue":
+        when = gettext("It is overdue: it was due on %(date)s.") % names
+    else:
+        when = gettext("It is due on %(date)s.") % names
     body = (
-        f"Hello {user.get_full_name()},\n\n"
-        f"{assignment.circle.counselor.get_full_name()} asked you to finish “{assignment.module.title}”. "
-        f"It {lead} on {when}.\n\n"
-        f"Pick up where you left off: {base}{reverse('dashboard')}\n\n"
-        "If this is a bad time, that is okay: go at your own pace, and tell your counselor.\n"
-        "To stop these emails, turn reminders off on My learning.\n\n"
-        "In an emergency call 911. For a mental health crisis, call or text 988."
+        gettext("Hello %(name)s,") % names
+        + "\n\n"
+        + gettext("%(counselor)s asked you to finish “%(module)s”.") % names
+        + f" {when}\n\n"
+        + gettext("Pick up where you left off: %(url)s") % names
+        + "\n\n"
+        + gettext("If this is a bad time, that is okay: go at your own pace, and tell your counselor.")
+        + "\n"
+        + gettext("To stop these emails, turn reminders off on My learning.")
+        + "\n\n"
+        + gettext("In an emergency call 911. For a mental health crisis, call or text 988.")
     )
+    subject = gettext("A reminder from your family course")
     try:
         with transaction.atomic():
             ReminderSent.objects.create(assignment=assignment, user_id=user.pk, stage=stage)
-            queue_mail(EmailMessage("A reminder from your family course", body, None, [user.email]))
+            queue_mail(EmailMessage(subject, body, None, [user.email]))
     except IntegrityError:
         return False
     return True

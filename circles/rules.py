@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from coursesite.people import group_names
 from lessons.completion import module_is_complete
@@ -63,7 +64,9 @@ class JoinRefused(Exception):
     """The invitation cannot be used; the message says why, in plain words."""
 
 
-REPLACED = "This invitation was replaced by a newer one. Ask the counselor for the new link or code."
+REPLACED = gettext_lazy(
+    "This invitation was replaced by a newer one. Ask the counselor for the new link or code."
+)
 
 
 def circle_by_token(token):
@@ -96,12 +99,14 @@ def join(circle, user, share_email=False):
     if problem:
         raise JoinRefused(problem)
     if circle.counselor_id == user.pk:
-        raise JoinRefused("This is your own circle: you lead it, so you cannot join it as a learner.")
+        raise JoinRefused(
+            gettext("This is your own circle: you lead it, so you cannot join it as a learner.")
+        )
     try:
         with transaction.atomic():
             return CircleMembership.objects.create(circle=circle, user=user, share_email=share_email)
     except IntegrityError:
-        raise JoinRefused("You are already in this circle.") from None
+        raise JoinRefused(gettext("You are already in this circle.")) from None
 
 
 def leave(user, membership_id):
@@ -165,6 +170,13 @@ def record_access(counselor, circle, action, membership=None):
 # --- The progress matrix ---------------------------------------------------------------------
 
 
+STATE_LABELS = {
+    "complete": gettext_lazy("Complete"),
+    "in_progress": gettext_lazy("In progress"),
+    "not_started": gettext_lazy("Not started"),
+}
+
+
 @dataclass(slots=True, frozen=True)
 class Cell:
     """One member's progress on one module. Immutable: members with the same progress on a
@@ -189,9 +201,7 @@ class Cell:
 
     @property
     def state_label(self):
-        return {"complete": "Complete", "in_progress": "In progress", "not_started": "Not started"}[
-            self.state
-        ]
+        return STATE_LABELS[self.state]
 
 
 @dataclass(slots=True, frozen=True)

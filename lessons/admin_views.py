@@ -9,6 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
@@ -39,19 +42,19 @@ def reviewable_models():
 class ReviewForm(forms.Form):
     """The reviewer's decision and their note (required when they ask for changes)."""
 
-    decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REQUEST_CHANGES, "Request changes")])
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REQUEST_CHANGES, _("Request changes"))])
     note = forms.CharField(
         required=False,
         max_length=2000,
-        label="Note for the editors",
-        help_text="Optional when you approve. When you request changes, say what should change and why.",
+        label=_("Note for the editors"),
+        help_text=_("Optional when you approve. When you request changes, say what should change and why."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == REQUEST_CHANGES and not cleaned.get("note", "").strip():
-            self.add_error("note", "Say what should change, so the editors know what to do.")
+            self.add_error("note", gettext("Say what should change, so the editors know what to do."))
         return cleaned
 
 
@@ -74,11 +77,11 @@ class ReviewPageView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return f"Review: {self.page.title}"
+        return gettext("Review: %(title)s") % {"title": self.page.title}
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("lessons_review_due"), "label": "Clinical review queue"},
+            {"url": reverse("lessons_review_due"), "label": gettext("Clinical review queue")},
             {"url": "", "label": self.page.title},
         ]
 
@@ -114,27 +117,44 @@ class ReviewPageView(WagtailAdminTemplateMixin, TemplateView):
         if self.task_state is not None:
             decide_submission(self.page, request.user, approve, note)
             if approve:
-                messages.success(request, f"Approved: “{title}” is published with your clinical review.")
+                messages.success(
+                    request,
+                    gettext("Approved: “%(title)s” is published with your clinical review.")
+                    % {"title": title},
+                )
             else:
                 messages.success(
                     request,
-                    "Sent back to the editors with your comment. "
-                    f"Families keep seeing the published “{title}”.",
+                    gettext(
+                        "Sent back to the editors with your comment. "
+                        "Families keep seeing the published “%(title)s”."
+                    )
+                    % {"title": title},
                 )
         elif approve:
             review = review_live_page(self.page, request.user, approve=True, note=note)
             due_on = page_review_state(self.page, review).due_on
             messages.success(
                 request,
-                f"Recorded: you reviewed “{title}” on {review.reviewed_on:%B} {review.reviewed_on.day}. "
-                f"The page now shows your review; its content was not changed. "
-                f"Next review due {due_on:%B} {due_on.day}, {due_on.year}.",
+                gettext(
+                    "Recorded: you reviewed “%(title)s” on %(reviewed_on)s. "
+                    "The page now shows your review; its content was not changed. "
+                    "Next review due %(due_on)s."
+                )
+                % {
+                    "title": title,
+                    "reviewed_on": date_format(review.reviewed_on, "MONTH_DAY_FORMAT"),
+                    "due_on": date_format(due_on, "F j, Y"),
+                },
             )
         else:
             review_live_page(self.page, request.user, approve=False, note=note)
             messages.success(
                 request,
-                f"Your request for changes is shown to the editors on “{title}”'s edit page. "
-                "Families keep seeing the page as it is.",
+                gettext(
+                    "Your request for changes is shown to the editors on “%(title)s”'s edit page. "
+                    "Families keep seeing the page as it is."
+                )
+                % {"title": title},
             )
         return redirect("lessons_review_due")

@@ -15,6 +15,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
@@ -118,13 +121,13 @@ def review_rows(today=None):
             ReviewRow(
                 pk=page.pk,
                 title=page.title,
-                kind="Lesson" if isinstance(page, LessonPage) else "Quiz",
+                kind=gettext("Lesson") if isinstance(page, LessonPage) else gettext("Quiz"),
                 module=modules.get(page.path[: -Page.steplen], ""),
                 reviewer=approval.signed if approval else "",
                 last_reviewed=approval.reviewed_on if approval else None,
                 interval_months=interval_months(page),
                 due_on=state.due_on,
-                status="Submitted for clinical review" if page.pk in submitted else state.label,
+                status=gettext("Submitted for clinical review") if page.pk in submitted else str(state.label),
                 status_code=SUBMITTED if page.pk in submitted else state.status,
             )
         )
@@ -142,21 +145,21 @@ def review_rows(today=None):
 class ReviewDueReportView(ReportView):
     """The clinical review queue: lessons and quizzes submitted, never reviewed, or due."""
 
-    page_title = "Clinical review queue"
+    page_title = _("Clinical review queue")
     header_icon = "time"
     index_url_name = "lessons_review_due"
     index_results_url_name = "lessons_review_due_results"
     columns = [
-        Column("title", label="Page"),
-        Column("kind", label="Type"),
-        Column("module", label="Module"),
+        Column("title", label=_("Page")),
+        Column("kind", label=_("Type")),
+        Column("module", label=_("Module")),
         StatusTagColumn(
-            "status", label="Status", primary=lambda row: row.status_code in (OVERDUE, SUBMITTED)
+            "status", label=_("Status"), primary=lambda row: row.status_code in (OVERDUE, SUBMITTED)
         ),
-        DateColumn("due_on", label="Due"),
-        DateColumn("last_reviewed", label="Last reviewed"),
-        Column("reviewer", label="Reviewed by"),
-        ActionColumn("action", label="Action"),
+        DateColumn("due_on", label=_("Due")),
+        DateColumn("last_reviewed", label=_("Last reviewed")),
+        Column("reviewer", label=_("Reviewed by")),
+        ActionColumn("action", label=_("Action")),
     ]
     list_export = [
         "title",
@@ -169,16 +172,16 @@ class ReviewDueReportView(ReportView):
         "interval_months",
     ]
     export_headings = {
-        "title": "Page",
-        "kind": "Type",
-        "module": "Module",
-        "status": "Status",
-        "due_on": "Due",
-        "last_reviewed": "Last reviewed",
-        "reviewer": "Reviewed by",
-        "interval_months": "Review every (months)",
+        "title": _("Page"),
+        "kind": _("Type"),
+        "module": _("Module"),
+        "status": _("Status"),
+        "due_on": _("Due"),
+        "last_reviewed": _("Last reviewed"),
+        "reviewer": _("Reviewed by"),
+        "interval_months": _("Review every (months)"),
     }
-    verbose_name_plural = "pages due for clinical review"
+    verbose_name_plural = _("pages due for clinical review")
 
     def get_queryset(self):
         rows = review_rows()
@@ -186,9 +189,11 @@ class ReviewDueReportView(ReportView):
         for row in rows:
             row.url = page_action_url(self.request.user, row.pk)
             if not reviewer:
-                row.action = "Edit"
+                row.action = gettext("Edit")
             else:
-                row.action = "Review submission" if row.status_code == SUBMITTED else "Review"
+                row.action = (
+                    gettext("Review submission") if row.status_code == SUBMITTED else gettext("Review")
+                )
         return rows
 
     def get_filename(self):
@@ -227,37 +232,46 @@ def reading_rows():
                 status=lesson.status_string,
                 grade=reading.grade,
                 words=reading.words,
-                flag=f"Above grade {TARGET_GRADE}" if reading.over_target else "",
+                flag=gettext("Above grade %(grade)s") % {"grade": TARGET_GRADE}
+                if reading.over_target
+                else "",
             )
         )
     return rows
 
 
+def _target_label():
+    return gettext("Target: grade %(grade)s or below") % {"grade": TARGET_GRADE}
+
+
+TARGET_LABEL = lazy(_target_label, str)()
+
+
 class ReadingLevelReportView(ReportView):
     """Every lesson's Flesch-Kincaid reading grade, flagging those above the target."""
 
-    page_title = "Reading level of lessons"
+    page_title = _("Reading level of lessons")
     header_icon = "doc-full"
     index_url_name = "lessons_reading_level"
     index_results_url_name = "lessons_reading_level_results"
     columns = [
-        TitleColumn("title", label="Lesson", get_url=_row_url),
-        Column("module", label="Module"),
-        Column("status", label="Status"),
-        Column("grade", label="Reading grade"),
-        Column("words", label="Words"),
-        StatusTagColumn("flag", label=f"Target: grade {TARGET_GRADE} or below", primary=True),
+        TitleColumn("title", label=_("Lesson"), get_url=_row_url),
+        Column("module", label=_("Module")),
+        Column("status", label=_("Status")),
+        Column("grade", label=_("Reading grade")),
+        Column("words", label=_("Words")),
+        StatusTagColumn("flag", label=TARGET_LABEL, primary=True),
     ]
     list_export = ["title", "module", "status", "grade", "words", "flag"]
     export_headings = {
-        "title": "Lesson",
-        "module": "Module",
-        "status": "Status",
-        "grade": "Reading grade",
-        "words": "Words",
-        "flag": f"Target: grade {TARGET_GRADE} or below",
+        "title": _("Lesson"),
+        "module": _("Module"),
+        "status": _("Status"),
+        "grade": _("Reading grade"),
+        "words": _("Words"),
+        "flag": TARGET_LABEL,
     }
-    verbose_name_plural = "lessons"
+    verbose_name_plural = _("lessons")
 
     def get_queryset(self):
         rows = reading_rows()
@@ -296,9 +310,9 @@ def _reviewers(request):
 
 
 class ReviewHistoryFilterSet(WagtailFilterSet):
-    user = django_filters.ModelChoiceFilter(label="Reviewer", queryset=_reviewers)
-    reviewed_at = django_filters.DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
-    outcome = django_filters.ChoiceFilter(label="Outcome", choices=ClinicalReview.OUTCOMES)
+    user = django_filters.ModelChoiceFilter(label=_("Reviewer"), queryset=_reviewers)
+    reviewed_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    outcome = django_filters.ChoiceFilter(label=_("Outcome"), choices=ClinicalReview.OUTCOMES)
 
     class Meta:
         model = ClinicalReview
@@ -308,7 +322,7 @@ class ReviewHistoryFilterSet(WagtailFilterSet):
 class ReviewHistoryReportView(ReportView):
     """Every clinical review ever recorded, newest first, for the organisation's records."""
 
-    page_title = "Clinical review history"
+    page_title = _("Clinical review history")
     header_icon = "history"
     index_url_name = "lessons_review_history"
     index_results_url_name = "lessons_review_history_results"
@@ -316,12 +330,12 @@ class ReviewHistoryReportView(ReportView):
     permission_policy = ModelPermissionPolicy(ClinicalReview)
     any_permission_required = ["view"]
     columns = [
-        Column("page", label="Page", accessor="page.title"),
-        DateColumn("reviewed_at", label="Reviewed"),
-        Column("signed", label="Reviewer"),
-        Column("get_outcome_display", label="Outcome"),
-        Column("get_route_display", label="How"),
-        Column("note", label="Note"),
+        Column("page", label=_("Page"), accessor="page.title"),
+        DateColumn("reviewed_at", label=_("Reviewed")),
+        Column("signed", label=_("Reviewer")),
+        Column("get_outcome_display", label=_("Outcome")),
+        Column("get_route_display", label=_("How")),
+        Column("note", label=_("Note")),
     ]
     list_export = [
         "reviewed_at",
@@ -337,19 +351,19 @@ class ReviewHistoryReportView(ReportView):
         "note",
     ]
     export_headings = {
-        "reviewed_at": "Reviewed at",
-        "page_id": "Page ID",
-        "page.title": "Page",
-        "page.url_path": "Page path",
-        "revision_id": "Version (revision ID)",
-        "reviewer_name": "Reviewer",
-        "reviewer_credentials": "Credentials",
-        "user.email": "Reviewer's account",
-        "get_outcome_display": "Outcome",
-        "get_route_display": "How",
-        "note": "Note",
+        "reviewed_at": _("Reviewed at"),
+        "page_id": _("Page ID"),
+        "page.title": _("Page"),
+        "page.url_path": _("Page path"),
+        "revision_id": _("Version (revision ID)"),
+        "reviewer_name": _("Reviewer"),
+        "reviewer_credentials": _("Credentials"),
+        "user.email": _("Reviewer's account"),
+        "get_outcome_display": _("Outcome"),
+        "get_route_display": _("How"),
+        "note": _("Note"),
     }
-    verbose_name_plural = "clinical reviews"
+    verbose_name_plural = _("clinical reviews")
 
     def get_queryset(self):
         return ClinicalReview.objects.select_related("page", "user").order_by("-reviewed_at")

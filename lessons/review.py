@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from wagtail.log_actions import log
 
 from .editorial import CLINICAL_REVIEWERS
@@ -38,11 +40,16 @@ DUE_SOON = "due_soon"
 NEVER_REVIEWED = "never_reviewed"
 UP_TO_DATE = "ok"
 
+
+def _due_within(days):
+    return ngettext("Due within %(days)d day", "Due within %(days)d days", days) % {"days": days}
+
+
 LABELS = {
-    OVERDUE: "Overdue",
-    DUE_SOON: f"Due within {DUE_SOON_DAYS} days",
-    NEVER_REVIEWED: "Never reviewed",
-    UP_TO_DATE: "Up to date",
+    OVERDUE: pgettext_lazy("clinical review status", "Overdue"),
+    DUE_SOON: lazy(_due_within, str)(DUE_SOON_DAYS),
+    NEVER_REVIEWED: pgettext_lazy("clinical review status", "Never reviewed"),
+    UP_TO_DATE: pgettext_lazy("clinical review status", "Up to date"),
 }
 #: Statuses that put a lesson or quiz in the clinical review queue, most urgent first.
 NEEDS_REVIEW = (NEVER_REVIEWED, OVERDUE, DUE_SOON)
@@ -142,7 +149,7 @@ def _record(page, user, *, outcome, route, revision, note):
     from .models import ClinicalReview
 
     if not is_clinical_reviewer(user):
-        raise PermissionDenied("Only clinical reviewers record clinical reviews.")
+        raise PermissionDenied(gettext("Only clinical reviewers record clinical reviews."))
     profile = reviewer_for_user(user)
     with transaction.atomic():
         review = ClinicalReview.objects.create(
@@ -213,7 +220,7 @@ def decide_submission(page, user, approve, note=""):
     """Approve (which publishes, through the workflow) or send back a submitted change."""
     task_state = submission_task_state(page, user)
     if task_state is None:
-        raise PermissionDenied("This page is not waiting for your clinical review.")
+        raise PermissionDenied(gettext("This page is not waiting for your clinical review."))
     if not approve and not note.strip():
         raise ValueError("Say what should change.")
     from .models import ClinicalReview

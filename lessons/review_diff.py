@@ -10,6 +10,9 @@ units with difflib, keeping one unchanged unit around each change so the reviewe
 import difflib
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from .readability import lesson_text_units
 
 SAME, ADDED, REMOVED, GAP = "same", "added", "removed", "gap"
@@ -25,22 +28,31 @@ class DiffLine:
 
 def _quiz_units(quiz):
     for number, question in enumerate(quiz.answer_key(with_links=False), start=1):
-        must_know = " (must know)" if question.must_know else ""
         if question.scenario:
-            yield f"Question {number} scenario: {question.scenario}"
-        yield f"Question {number}{must_know}: {question.text}"
+            yield gettext("Question %(number)d scenario: %(text)s") % {
+                "number": number,
+                "text": question.scenario,
+            }
+        if question.must_know:
+            heading = gettext("Question %(number)d (must know): %(text)s")
+        else:
+            heading = gettext("Question %(number)d: %(text)s")
+        yield heading % {"number": number, "text": question.text}
         for choice in question.choices:
-            mark = "Right" if choice.correct else "Wrong"
-            yield f"{mark} answer: {choice.text}. Feedback: {choice.feedback}"
-        yield f"Why: {question.explanation}"
+            if choice.correct:
+                answer = gettext("Right answer: %(text)s. Feedback: %(feedback)s")
+            else:
+                answer = gettext("Wrong answer: %(text)s. Feedback: %(feedback)s")
+            yield answer % {"text": choice.text, "feedback": choice.feedback}
+        yield gettext("Why: %(text)s") % {"text": question.explanation}
 
 
 def page_text(page):
     """The units of text of one version of a lesson or quiz (a specific page instance)."""
-    units = [f"Title: {page.title}"]
+    units = [gettext("Title: %(text)s") % {"text": page.title}]
     summary = getattr(page, "summary", "") or getattr(page, "intro", "")
     if summary:
-        units.append(f"Summary: {summary}")
+        units.append(gettext("Summary: %(text)s") % {"text": summary})
     if hasattr(page, "answer_key"):
         units.extend(_quiz_units(page))
     elif hasattr(page, "body"):
@@ -92,7 +104,8 @@ def review_material(page, submitted):
     approval = latest_approval(page)
     reviewed = approval.revision.as_object() if approval and approval.revision_id else None
     if hasattr(version, "answer_key"):
-        reading = measure(page_text(version)[1:])
+        with translation.override("en"):  # the grade must not change with the reviewer's language
+            reading = measure(page_text(version)[1:])
         sources = []
     else:
         reading = lesson_readability(version)

@@ -6,6 +6,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.menu import MenuItem
@@ -38,7 +41,7 @@ from .review import (
 class ReviewerViewSet(SnippetViewSet):
     model = Reviewer
     icon = "user"
-    menu_label = "Clinical reviewers"
+    menu_label = _("Clinical reviewers")
     list_display = ["name", "credentials", "user"]
     search_fields = ["name"]
 
@@ -46,7 +49,7 @@ class ReviewerViewSet(SnippetViewSet):
 class GlossaryTermViewSet(SnippetViewSet):
     model = GlossaryTerm
     icon = "help"
-    menu_label = "Glossary"
+    menu_label = _("Glossary")
     add_to_admin_menu = True
     menu_order = 250
     list_display = ["term", "definition"]
@@ -96,7 +99,7 @@ def register_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_review_due_menu_item():
-    return MenuItem("Clinical review queue", reverse("lessons_review_due"), icon_name="time", order=100)
+    return MenuItem(_("Clinical review queue"), reverse("lessons_review_due"), icon_name="time", order=100)
 
 
 class ReviewHistoryMenuItem(MenuItem):
@@ -107,7 +110,7 @@ class ReviewHistoryMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_review_history_menu_item():
     return ReviewHistoryMenuItem(
-        "Clinical review history", reverse("lessons_review_history"), icon_name="history", order=105
+        _("Clinical review history"), reverse("lessons_review_history"), icon_name="history", order=105
     )
 
 
@@ -119,7 +122,7 @@ class ReviewQueueMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_review_queue_menu_item():
     """Clinical reviewers have no Pages menu: their work starts from the queue."""
-    return ReviewQueueMenuItem("Review queue", reverse("lessons_review_due"), icon_name="tasks", order=150)
+    return ReviewQueueMenuItem(_("Review queue"), reverse("lessons_review_due"), icon_name="tasks", order=150)
 
 
 @hooks.register("register_log_actions")
@@ -128,20 +131,27 @@ def register_clinical_review_log_actions(actions):
 
     @actions.register_action(LOG_APPROVED)
     class ClinicalReviewApproved(LogFormatter):
-        label = "Clinical review: approved"
+        label = _("Clinical review: approved")
 
         def format_message(self, log_entry):
-            note = log_entry.data.get("note")
-            message = f"Approved as clinically reviewed by {log_entry.data.get('reviewer', 'a clinician')}"
-            return f"{message}. Note: {note}" if note else message
+            names = {
+                "reviewer": log_entry.data.get("reviewer", gettext("a clinician")),
+                "note": log_entry.data.get("note"),
+            }
+            if names["note"]:
+                return gettext("Approved as clinically reviewed by %(reviewer)s. Note: %(note)s") % names
+            return gettext("Approved as clinically reviewed by %(reviewer)s") % names
 
     @actions.register_action(LOG_CHANGES_REQUESTED)
     class ClinicalReviewChangesRequested(LogFormatter):
-        label = "Clinical review: changes requested"
+        label = _("Clinical review: changes requested")
 
         def format_message(self, log_entry):
-            reviewer = log_entry.data.get("reviewer", "a clinician")
-            return f"Changes requested by {reviewer}: {log_entry.data.get('note', '')}"
+            names = {
+                "reviewer": log_entry.data.get("reviewer", gettext("a clinician")),
+                "note": log_entry.data.get("note", ""),
+            }
+            return gettext("Changes requested by %(reviewer)s: %(note)s") % names
 
 
 class SubmitForClinicalReviewMenuItem(SubmitForModerationMenuItem):
@@ -152,7 +162,9 @@ class SubmitForClinicalReviewMenuItem(SubmitForModerationMenuItem):
         page = context.get("page")
         state = page.current_workflow_state if page is not None and page.pk else None
         resubmit = state is not None and state.status == state.STATUS_NEEDS_CHANGES
-        context["label"] = "Resubmit for clinical review" if resubmit else "Submit for clinical review"
+        context["label"] = (
+            gettext("Resubmit for clinical review") if resubmit else gettext("Submit for clinical review")
+        )
         return context
 
 
@@ -179,17 +191,24 @@ def review_instead_of_editing(request, page):
     if request.method == "GET":
         change = open_change_request(page)
         if change is not None:
+            names = {
+                "reviewer": change.signed,
+                "date": date_format(change.reviewed_on, "MONTH_DAY_FORMAT"),
+                "note": change.note,
+            }
             messages.warning(
                 request,
-                f"Clinical review: {change.signed} asked for changes on "
-                f"{change.reviewed_on:%B} {change.reviewed_on.day}: “{change.note}”. "
-                "Make them, then submit for clinical review.",
+                gettext(
+                    "Clinical review: %(reviewer)s asked for changes on %(date)s: “%(note)s”. "
+                    "Make them, then submit for clinical review."
+                )
+                % names,
             )
 
 
 @hooks.register("register_reports_menu_item")
 def register_reading_level_menu_item():
-    return MenuItem("Reading level", reverse("lessons_reading_level"), icon_name="doc-full", order=110)
+    return MenuItem(_("Reading level"), reverse("lessons_reading_level"), icon_name="doc-full", order=110)
 
 
 @hooks.register("construct_homepage_panels")
@@ -221,16 +240,16 @@ class CourseContentChecker(ContentCheckerItem):
     axe_messages = {
         **ContentCheckerItem.axe_messages,
         "image-alt": {
-            "error_name": "Image has no alt text",
-            "help_text": "Describe what the image shows for people who cannot see it",
+            "error_name": _("Image has no alt text"),
+            "help_text": _("Describe what the image shows for people who cannot see it"),
         },
         "image-redundant-alt": {
-            "error_name": "Alt text repeats the text around it",
-            "help_text": "Say what the image adds instead",
+            "error_name": _("Alt text repeats the text around it"),
+            "help_text": _("Say what the image adds instead"),
         },
         "role-img-alt": {
-            "error_name": "Image has no text alternative",
-            "help_text": "Describe what the image shows for people who cannot see it",
+            "error_name": _("Image has no text alternative"),
+            "help_text": _("Describe what the image shows for people who cannot see it"),
         },
     }
 

@@ -6,6 +6,8 @@ quiz attempts (clinical reviewers, who review quizzes without editing them) see 
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -32,7 +34,7 @@ class QuizReportView(WagtailAdminTemplateMixin, TemplateView):
     """Every quiz the user may edit, with its attempts and pass rate."""
 
     template_name = "quizzes/admin/quiz_report.html"
-    page_title = "Quiz results"
+    page_title = _("Quiz results")
     header_icon = "help"
 
     def dispatch(self, request, *args, **kwargs):
@@ -67,11 +69,11 @@ class QuizResultsView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return f"Results: {self.quiz.title}"
+        return gettext("Results: %(title)s") % {"title": self.quiz.title}
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse("quizzes_report"), "label": "Quiz results"},
+            {"url": reverse("quizzes_report"), "label": gettext("Quiz results")},
             {"url": "", "label": self.quiz.title},
         ]
 

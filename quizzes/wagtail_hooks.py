@@ -1,6 +1,7 @@
 """Admin wiring for quizzes: the results report (Reports menu) and a button on each quiz page."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -25,12 +26,12 @@ class QuizResultsMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_quiz_results_menu_item():
     return QuizResultsMenuItem(
-        "Quiz results", reverse("quizzes_report"), name="quiz-results", icon_name="help", order=1300
+        _("Quiz results"), reverse("quizzes_report"), name="quiz-results", icon_name="help", order=1300
     )
 
 
 class QuizResultsButton(PageMenuItem):
-    label = "Quiz results"
+    label = _("Quiz results")
     icon_name = "help"
 
     def __init__(self, *, page, priority, **kwargs):

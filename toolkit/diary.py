@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .models import DiaryEntry
 
@@ -101,10 +102,7 @@ def build_chart(entries, first, last):
     if segment:
         chart.anxiety_lines.append(" ".join(segment))
     chart.x_labels = [
-        (
-            _x(index),
-            f"{(first + datetime.timedelta(days=index)):%b} {(first + datetime.timedelta(days=index)).day}",
-        )
+        (_x(index), date_format(first + datetime.timedelta(days=index), "M j"))
         for index in range(0, CHART_DAYS, 7)
     ]
     chart.anxiety_ticks = [

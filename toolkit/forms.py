@@ -5,6 +5,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import DiaryEntry, SafetyPlan, Symptom
 from .questions import QUESTIONS
@@ -36,7 +38,7 @@ class SafetyPlanForm(forms.ModelForm):
             "what_it_looks_like": forms.Textarea(attrs={"rows": 3}),
             "rescue_medicine": forms.Textarea(attrs={"rows": 3}),
         }
-        error_messages = {"first_name": {"required": "Enter your loved one's first name."}}
+        error_messages = {"first_name": {"required": _("Enter your loved one's first name.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,16 +61,16 @@ class QuestionsForm(forms.Form):
         choices=[(q.key, q.question) for q in QUESTIONS],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "One of the ticked questions is not on this list. Tick again."},
+        error_messages={"invalid_choice": _("One of the ticked questions is not on this list. Tick again.")},
     )
-    own_1 = forms.CharField(label="Your own question", max_length=300, required=False)
-    own_2 = forms.CharField(label="Another question", max_length=300, required=False)
-    own_3 = forms.CharField(label="Another question", max_length=300, required=False)
+    own_1 = forms.CharField(label=_("Your own question"), max_length=300, required=False)
+    own_2 = forms.CharField(label=_("Another question"), max_length=300, required=False)
+    own_3 = forms.CharField(label=_("Another question"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()
         if not self.errors and not data.get("ask") and not any(data.get(f"own_{n}") for n in (1, 2, 3)):
-            raise forms.ValidationError("Tick at least one question, or write one of your own.")
+            raise forms.ValidationError(gettext("Tick at least one question, or write one of your own."))
         return data
 
     def chosen(self):
@@ -81,11 +83,11 @@ class DiaryEntryForm(forms.ModelForm):
     """One day of the diary. Saving a day that already has an entry replaces that entry."""
 
     symptoms = forms.MultipleChoiceField(
-        label="Symptoms today",
+        label=_("Symptoms today"),
         choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "One of the ticked symptoms is not on this list. Tick again."},
+        error_messages={"invalid_choice": _("One of the ticked symptoms is not on this list. Tick again.")},
     )
 
     class Meta:
@@ -110,16 +112,16 @@ class DiaryEntryForm(forms.ModelForm):
         }
         error_messages = {
             "day": {
-                "required": "Enter the date, for example 2026-03-14.",
-                "invalid": "Enter the date as year-month-day, for example 2026-03-14.",
+                "required": _("Enter the date, for example 2026-03-14."),
+                "invalid": _("Enter the date as year-month-day, for example 2026-03-14."),
             },
             "sleep_hours": {
-                "invalid": "Enter the hours of sleep as a number from 0 to 24, for example 6.5.",
-                "max_digits": "Enter the hours of sleep as a number from 0 to 24, for example 6.5.",
-                "max_decimal_places": "Use at most one decimal place, for example 6.5.",
-                "max_whole_digits": "Enter the hours of sleep as a number from 0 to 24, for example 6.5.",
+                "invalid": _("Enter the hours of sleep as a number from 0 to 24, for example 6.5."),
+                "max_digits": _("Enter the hours of sleep as a number from 0 to 24, for example 6.5."),
+                "max_decimal_places": _("Use at most one decimal place, for example 6.5."),
+                "max_whole_digits": _("Enter the hours of sleep as a number from 0 to 24, for example 6.5."),
             },
-            "anxiety": {"invalid": "Enter anxiety as a whole number from 0 to 10."},
+            "anxiety": {"invalid": _("Enter anxiety as a whole number from 0 to 10.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -132,21 +134,25 @@ class DiaryEntryForm(forms.ModelForm):
         day = self.cleaned_data["day"]
         today = timezone.localdate()
         if day > today:
-            raise forms.ValidationError("The date cannot be in the future. Choose today or an earlier day.")
+            raise forms.ValidationError(
+                gettext("The date cannot be in the future. Choose today or an earlier day.")
+            )
         if day < today - datetime.timedelta(days=366):
-            raise forms.ValidationError("Choose a date in the last year.")
+            raise forms.ValidationError(gettext("Choose a date in the last year."))
         return day
 
     def clean_sleep_hours(self):
         hours = self.cleaned_data["sleep_hours"]
         if hours is not None and not 0 <= hours <= 24:
-            raise forms.ValidationError("Enter the hours of sleep as a number from 0 to 24, for example 6.5.")
+            raise forms.ValidationError(
+                gettext("Enter the hours of sleep as a number from 0 to 24, for example 6.5.")
+            )
         return hours
 
     def clean_anxiety(self):
         anxiety = self.cleaned_data["anxiety"]
         if anxiety is not None and not 0 <= anxiety <= 10:
-            raise forms.ValidationError("Enter anxiety as a whole number from 0 to 10.")
+            raise forms.ValidationError(gettext("Enter anxiety as a whole number from 0 to 10."))
         return anxiety
 
     def clean_notes(self):

@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 PHONE = re.compile(r"^\+?[0-9( ][0-9 ().\-]*(\s?(ext\.?|x)\s?[0-9]{1,6})?$", re.IGNORECASE)
 
@@ -11,6 +12,8 @@ def validate_phone(value):
     value = value.strip()
     if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
         raise ValidationError(
-            "Enter a phone number using digits, spaces, dashes or brackets, for example 555-123-4567.",
+            gettext(
+                "Enter a phone number using digits, spaces, dashes or brackets, for example 555-123-4567."
+            ),
             code="phone",
         )

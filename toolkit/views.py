@@ -11,6 +11,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -61,7 +64,7 @@ def safety_plan(request):
 @require_POST
 def safety_plan_delete(request):
     forget_plan(request)
-    messages.success(request, "Your safety plan is deleted.")
+    messages.success(request, gettext("Your safety plan is deleted."))
     return redirect("toolkit:index")
 
 
@@ -99,13 +102,13 @@ def diary_grid(request):
 
 
 DIARY_GRID_ROWS = [
-    ("Hours of sleep", ""),
-    ("Anxiety (0 to 10)", ""),
-    ("Symptoms", "tall"),
-    ("Dose changed?", ""),
-    ("Seizure? (call 911 if first, or over 5 minutes)", ""),
-    ("Thoughts of suicide? (call or text 988)", ""),
-    ("Notes", "tall"),
+    (_("Hours of sleep"), ""),
+    (_("Anxiety (0 to 10)"), ""),
+    (_("Symptoms"), "tall"),
+    (_("Dose changed?"), ""),
+    (_("Seizure? (call 911 if first, or over 5 minutes)"), ""),
+    (_("Thoughts of suicide? (call or text 988)"), ""),
+    (_("Notes"), "tall"),
 ]
 
 
@@ -127,7 +130,11 @@ def diary(request):
             entry = form.save_for(request.user)
             alerts = diary_rules.alerts_for(entry)
             if not alerts:
-                messages.success(request, f"Saved your diary for {entry.day:%B} {entry.day.day}.")
+                messages.success(
+                    request,
+                    gettext("Saved your diary for %(day)s.")
+                    % {"day": date_format(entry.day, "MONTH_DAY_FORMAT")},
+                )
                 return redirect("toolkit:diary")
             # The emergency steps show at once, on this response: nothing about them is put in an
             # address, a log or a message.
@@ -171,9 +178,12 @@ def diary_delete(request):
     try:
         day = datetime.date.fromisoformat(request.POST.get("day", ""))
     except ValueError:
-        messages.error(request, "That date could not be read. Nothing was deleted.")
+        messages.error(request, gettext("That date could not be read. Nothing was deleted."))
         return redirect("toolkit:diary")
     deleted, _ = DiaryEntry.objects.filter(user=request.user, day=day).delete()
     if deleted:
-        messages.success(request, f"Deleted your diary entry for {day:%B} {day.day}.")
+        messages.success(
+            request,
+            gettext("Deleted your diary entry for %(day)s.") % {"day": date_format(day, "MONTH_DAY_FORMAT")},
+        )
     return redirect("toolkit:diary")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 
 from circles.rules import is_counselor as _is_counselor
 
@@ -19,29 +20,42 @@ def is_counselor(user):
     return _is_counselor(user)
 
 
-@lru_cache(maxsize=1024)
 def _date(value, format_string):
+    return _cached_date(value, format_string, get_language())
+
+
+@lru_cache(maxsize=1024)
+def _cached_date(value, format_string, language):
+    """`language` is part of the key: month names are in the language of the page."""
     return escape(date_format(value, format_string))
 
 
 def _cell_parts(cell):
     """(state, label, details, overdue badge) of an assigned cell, as escaped HTML pieces."""
-    details = [f"{int(cell.lessons_done)}/{int(cell.lessons_total)} lessons"]
+    lessons = {"done": int(cell.lessons_done), "total": int(cell.lessons_total)}
+    details = [escape(gettext("%(done)d/%(total)d lessons") % lessons)]
     if cell.has_quiz:
         if cell.quiz:
-            must_know = "must-know passed" if cell.quiz.must_know_passed else "must-know not yet"
-            details.append(f"quiz best {escape(cell.quiz.best_score)}%, {must_know}")
+            must_know = (
+                gettext("must-know passed") if cell.quiz.must_know_passed else gettext("must-know not yet")
+            )
+            quiz = {"score": cell.quiz.best_score, "must_know": must_know}
+            details.append(escape(gettext("quiz best %(score)s%%, %(must_know)s") % quiz))
         else:
-            details.append("quiz not taken")
+            details.append(escape(gettext("quiz not taken")))
     if cell.due_date:
-        details.append(f"due {_date(cell.due_date, 'M j')}")
-    overdue = ' <span class="badge badge--overdue">Overdue</span>' if cell.overdue else ""
-    return cell.state, cell.state_label, "; ".join(details), overdue
+        details.append(escape(gettext("due %(date)s")) % {"date": _date(cell.due_date, "M j")})
+    overdue = ""
+    if cell.overdue:
+        word = escape(gettext("Overdue"))  # not inside the f-string: makemessages does not look there
+        overdue = f' <span class="badge badge--overdue">{word}</span>'
+    return cell.state, escape(cell.state_label), "; ".join(details), overdue
 
 
 def _cell_html(cell):
     if not cell.assigned:
-        return '<span class="meta">Not assigned</span>'
+        words = escape(gettext("Not assigned"))
+        return f'<span class="meta">{words}</span>'
     state, label, details, overdue = _cell_parts(cell)
     return f'<span class="state state--{state}">{label}</span> <span class="meta">{details}</span>{overdue}'
 
@@ -49,7 +63,8 @@ def _cell_html(cell):
 def _matrix_td(cell):
     """One cell of the matrix, lean: 2,500 of them make most of the page's weight."""
     if not cell.assigned:
-        return "<td><small>Not assigned</small></td>"
+        words = escape(gettext("Not assigned"))
+        return f"<td><small>{words}</small></td>"
     state, label, details, overdue = _cell_parts(cell)
     return f'<td class="state--{state}"><b>{label}</b> <small>{details}</small>{overdue}</td>'
 
@@ -69,16 +84,21 @@ def matrix_rows(circle, rows):
     member_url = reverse("counselor_member", args=[circle.pk, 0])[: -len("0/")]
     td_of = {}  # id(cell) -> its <td>; the cells stay alive in `rows` meanwhile
     html = []
+    # The words first, not inside the f-strings: makemessages does not look there.
+    overdue, stalled, none_yet = gettext("Overdue"), gettext("No activity for 7+ days"), gettext("None yet")
+    overdue_badge = f'<span class="badge badge--overdue">{escape(overdue)}</span>'
+    stalled_badge = f'<span class="badge badge--warn">{escape(stalled)}</span>'
+    no_activity = f"<small>{escape(none_yet)}</small>"
     for row in rows:
         membership = row.membership
         badges = ""
         if row.overdue:
-            badges += '<span class="badge badge--overdue">Overdue</span>'
+            badges += overdue_badge
         if row.stalled:
-            badges += '<span class="badge badge--warn">No activity for 7+ days</span>'
+            badges += stalled_badge
         if membership.share_email:
             badges += f"<small>{escape(membership.user.email)}</small>"
-        activity = _date(row.last_activity, "M j, Y") if row.last_activity else "<small>None yet</small>"
+        activity = _date(row.last_activity, "M j, Y") if row.last_activity else no_activity
         cells = []
         for cell in row.cells:
             td = td_of.get(id(cell))

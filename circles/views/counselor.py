@@ -13,8 +13,10 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,10 +35,10 @@ from ..rules import (
 from ..templatetags.circle_tags import matrix_rows
 
 SORT_OPTIONS = {
-    "name": "Name",
-    "progress": "Progress",
-    "activity": "Last activity",
-    "overdue": "Needs attention",
+    "name": _("Name"),
+    "progress": _("Progress"),
+    "activity": _("Last activity"),
+    "overdue": _("Needs attention"),
 }
 
 
@@ -46,7 +48,7 @@ def counselor_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_counselor(request.user):
-            raise PermissionDenied("The counselor area is for counselors only.")
+            raise PermissionDenied(gettext("The counselor area is for counselors only."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -67,7 +69,10 @@ def create_circle(request):
         circle = CareCircle(counselor=request.user, name=form.cleaned_data["name"])
         circle.renew_invite(days=form.cleaned_data["expires_in_days"])
         circle.save()
-        messages.success(request, f"Circle “{circle.name}” created. Share the link or the code below.")
+        messages.success(
+            request,
+            gettext("Circle “%(name)s” created. Share the link or the code below.") % {"name": circle.name},
+        )
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(
         request, "circles/care_circle_form.html", {"form": form}, status=400 if form.errors else 200
@@ -118,12 +123,12 @@ def invite(request, circle_id):
     circle = circle_for(request.user, circle_id)
     if request.POST.get("action") == "revoke":
         circle.invite_active = False
-        messages.success(request, "The invitation link and code no longer work.")
+        messages.success(request, gettext("The invitation link and code no longer work."))
     else:
         form = InviteForm(request.POST)
         # No choice sent: the new link works as long as the one it replaces did.
         circle.renew_invite(days=form.cleaned_data["expires_in_days"] if form.is_valid() else None)
-        messages.success(request, "New invitation link and code made. The old ones no longer work.")
+        messages.success(request, gettext("New invitation link and code made. The old ones no longer work."))
     circle.save(
         update_fields=["invite_active", "invite_days", "join_token", "short_code", "invite_expires_at"]
     )
@@ -148,7 +153,9 @@ def assign(request, circle_id):
                 for module in form.cleaned_data["modules"]
             ]
         )
-        messages.success(request, f"Assigned {len(form.cleaned_data['modules'])} module(s).")
+        messages.success(
+            request, gettext("Assigned %(count)d module(s).") % {"count": len(form.cleaned_data["modules"])}
+        )
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(
         request,
@@ -164,7 +171,7 @@ def delete_assignment(request, circle_id, assignment_id):
     circle = circle_for(request.user, circle_id)
     deleted, _ = circle.assignments.filter(pk=assignment_id).delete()
     if deleted:
-        messages.success(request, "Assignment removed.")
+        messages.success(request, gettext("Assignment removed."))
     return redirect("counselor_circle", circle_id=circle.pk)
 
 
@@ -186,7 +193,7 @@ def member_detail(request, circle_id, membership_id):
 def remove_member(request, circle_id, membership_id):
     membership = membership_for(request.user, circle_id, membership_id)
     remove(membership, by_counselor=True)
-    messages.success(request, "Removed from the circle. You no longer see their progress.")
+    messages.success(request, gettext("Removed from the circle. You no longer see their progress."))
     return redirect("counselor_circle", circle_id=circle_id)
 
 
@@ -209,34 +216,44 @@ def export_csv(request, circle_id):
     modules, rows = build_matrix(circle)
     record_access(request.user, circle, AccessLog.EXPORTED_CIRCLE)
     writer = csv.writer(_Echo())
+    # The rows are written while the response streams: in the language of the request.
+    language = translation.get_language()
 
     def lines():
-        header = ["Member", "Email (if shared)", "Last activity", "Overdue", "Stalled"]
-        for module in modules:
-            header += [
-                _csv_safe(f"{module.title}: status"),
-                _csv_safe(f"{module.title}: best quiz %"),
-                _csv_safe(f"{module.title}: must-know passed"),
-            ]
-        yield writer.writerow(header)
-        for row in rows:
-            user = row.membership.user
-            line = [
-                _csv_safe(row.name),
-                _csv_safe(user.email if row.membership.share_email else ""),
-                row.last_activity.isoformat() if row.last_activity else "",
-                "yes" if row.overdue else "no",
-                "yes" if row.stalled else "no",
-            ]
-            for cell in row.cells:
-                line += [
-                    cell.state_label if cell.assigned else "not assigned",
-                    "" if not cell.quiz else cell.quiz.best_score,
-                    "" if not cell.quiz else ("yes" if cell.quiz.must_know_passed else "no"),
-                ]
-            yield writer.writerow(line)
+        with translation.override(language):
+            yield from _csv_lines(writer, modules, rows)
 
     filename = f"circle-{slugify(circle.name) or circle.pk}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _csv_lines(writer, modules, rows):
+    yes, no, not_assigned = gettext("yes"), gettext("no"), gettext("not assigned")
+    header = [gettext("Member"), gettext("Email (if shared)"), gettext("Last activity")]
+    header += [gettext("Overdue"), gettext("Stalled")]
+    for module in modules:
+        names = {"module": module.title}
+        header += [
+            _csv_safe(gettext("%(module)s: status") % names),
+            _csv_safe(gettext("%(module)s: best quiz %%") % names),
+            _csv_safe(gettext("%(module)s: must-know passed") % names),
+        ]
+    yield writer.writerow(header)
+    for row in rows:
+        user = row.membership.user
+        line = [
+            _csv_safe(row.name),
+            _csv_safe(user.email if row.membership.share_email else ""),
+            row.last_activity.isoformat() if row.last_activity else "",
+            yes if row.overdue else no,
+            yes if row.stalled else no,
+        ]
+        for cell in row.cells:
+            line += [
+                str(cell.state_label) if cell.assigned else not_assigned,
+                "" if not cell.quiz else cell.quiz.best_score,
+                "" if not cell.quiz else (yes if cell.quiz.must_know_passed else no),
+            ]
+        yield writer.writerow(line)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -38,7 +39,9 @@ def join_circle(request, token):
             except JoinRefused as refusal:
                 context["problem"] = str(refusal)
                 return TemplateResponse(request, "circles/join_circle.html", context, status=409)
-            messages.success(request, f"You joined {circle.counselor.get_full_name()}'s circle.")
+            messages.success(
+                request, gettext("You joined %(name)s's circle.") % {"name": circle.counselor.get_full_name()}
+            )
             return redirect("dashboard")
     status = 410 if context["problem"] else 200
     return TemplateResponse(request, "circles/join_circle.html", context, status=status)
@@ -64,7 +67,8 @@ def join_by_code(request):
                     return redirect("join_circle", token=circle.join_token)
                 throttle.record_miss(request, "join_code")
                 form.add_error(
-                    "code", "We could not find a circle with that code. Check it with your counselor."
+                    "code",
+                    gettext("We could not find a circle with that code. Check it with your counselor."),
                 )
     status = 400 if form.errors else 200
     return TemplateResponse(request, "circles/join_code.html", {"form": form}, status=status)
@@ -80,6 +84,8 @@ def leave_circle(request, membership_id):
     )
     if request.method == "POST":
         leave(request.user, membership.pk)
-        messages.success(request, "You left the circle. The counselor can no longer see your progress.")
+        messages.success(
+            request, gettext("You left the circle. The counselor can no longer see your progress.")
+        )
         return redirect("dashboard")
     return TemplateResponse(request, "circles/leave_circle.html", {"membership": membership})
