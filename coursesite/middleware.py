@@ -7,8 +7,11 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.datastructures import MultiValueDictKeyError
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from coursesite.second_factor import (
     can_use_admin,
@@ -62,7 +65,7 @@ class AdminAccessMiddleware:
     - a form post missing one of its parts (e.g. a StreamField's body-count, which Wagtail reads
       without checking) is a 400, not a 500: nothing was saved."""
 
-    MESSAGE = (
+    MESSAGE = _(
         "You are signed in, but your account does not have access to the editor. "
         "If you should have it, ask the course team."
     )
@@ -79,7 +82,9 @@ class AdminAccessMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, MultiValueDictKeyError) and request.path_info.startswith(admin_prefix()):
             return HttpResponseBadRequest(
-                "Part of this form was missing, so nothing was saved. Reload the page and try again.",
+                gettext(
+                    "Part of this form was missing, so nothing was saved. Reload the page and try again."
+                ),
                 content_type="text/plain; charset=utf-8",
             )
         return None
@@ -105,12 +110,16 @@ class StaffSecondFactorMiddleware:
             if not has_authenticator_app(request.user):
                 messages.warning(
                     request,
-                    "Staff accounts need two-step verification before using the editor. "
-                    "Set up an authenticator app below, then open the editor again.",
+                    gettext(
+                        "Staff accounts need two-step verification before using the editor. "
+                        "Set up an authenticator app below, then open the editor again."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
             if not session_passed_second_factor(request):
-                messages.warning(request, "Enter a code from your authenticator app to use the editor.")
+                messages.warning(
+                    request, gettext("Enter a code from your authenticator app to use the editor.")
+                )
                 next_query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         return self.get_response(request)
@@ -122,13 +131,16 @@ class RequestSizeLimitMiddleware:
     Outside /admin/ no form uploads files and every form is small: a body over
     settings.PUBLIC_MAX_BODY_BYTES, or one carrying a file, is refused with 413. Under /admin/
     (documents and images) the cap is settings.ADMIN_MAX_BODY_BYTES. The proxy in front should
-    refuse the same sizes first (README, "Production": client_max_body_size)."""
+    refuse the same sizes first (README, "Production": client_max_body_size). It runs before
+    LocaleMiddleware, so it says why in the language of the address itself (/es/...: Spanish)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        problem = self.problem(request)
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            problem = self.problem(request)
         if problem:
             return HttpResponse(problem, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
@@ -141,12 +153,12 @@ class RequestSizeLimitMiddleware:
             length = 0
         if request.path_info.startswith(admin_prefix()):
             if length > settings.ADMIN_MAX_BODY_BYTES:
-                return "This upload is too large for the editor."
+                return gettext("This upload is too large for the editor.")
             return None
         if length > settings.PUBLIC_MAX_BODY_BYTES:
-            return "What was sent is too large for this form."
+            return gettext("What was sent is too large for this form.")
         # Small enough to parse in memory (nothing reaches a temporary file); a file in it is
         # refused rather than silently dropped.
         if request.method == "POST" and request.content_type == "multipart/form-data" and request.FILES:
-            return "This site does not accept file uploads here."
+            return gettext("This site does not accept file uploads here.")
         return None

@@ -4,6 +4,7 @@ Every block has its own template in templates/blocks/ and a preview for the edit
 """
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -294,13 +295,13 @@ class TeachingPictureBlock(blocks.StructBlock):
     text and the same lesson in words for people who cannot see it, and on paper."""
 
     PICTURES = {
-        "recovery_position": ("The recovery position", ["img/teach/recovery-position.svg"]),
+        "recovery_position": (_("The recovery position"), ["img/teach/recovery-position.svg"]),
         "stay_safe_side": (
-            "Stay, Safe, Side",
+            _("Stay, Safe, Side"),
             ["img/teach/stay.svg", "img/teach/safe.svg", "img/teach/side.svg"],
         ),
-        "taper_example": ("What a taper can look like", ["img/teach/taper-example.svg"]),
-        "withdrawal_timeline": ("After a dose cut", ["img/teach/withdrawal-timeline.svg"]),
+        "taper_example": (_("What a taper can look like"), ["img/teach/taper-example.svg"]),
+        "withdrawal_timeline": (_("After a dose cut"), ["img/teach/withdrawal-timeline.svg"]),
     }
     #: Pictures that must always carry the words "An example, not a plan", whatever the editor writes.
     EXAMPLES = {"taper_example"}

@@ -18,6 +18,7 @@ from functools import lru_cache
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from wagtail.models import Locale
 
 from coursesite.http_cache import cached_fragment
@@ -41,9 +42,8 @@ class Term:
 
 
 def glossary_terms():
-    """The glossary terms in the reader's language, kept as a fragment of the content version
-    (coursesite.http_cache): any saved or deleted term starts a new one. One query when they
-    are not kept yet."""
+    """All glossary terms, kept as a fragment of the content version (coursesite.http_cache):
+    any saved or deleted term starts a new one. One query when they are not kept yet."""
 
     def load():
         from .models import GlossaryTerm
@@ -82,9 +82,9 @@ def term_markup(term, text):
         '<button type="button" class="glossary-term" popovertarget="{id}">{text}</button>'
         '<span class="glossary-definition" id="{id}" popover>'
         "<dfn>{term}</dfn>: {definition} "
-        '<a href="{glossary_url}#{anchor}">All words explained</a> '
+        '<a href="{glossary_url}#{anchor}">{all_words}</a> '
         '<button type="button" class="glossary-definition__close" popovertarget="{id}" '
-        'popovertargetaction="hide">Close</button>'
+        'popovertargetaction="hide">{close}</button>'
         "</span>",
         id=popover_id,
         text=mark_safe(text),  # noqa: S308 - already-escaped text from the rendered rich text  # nosec B308 B703
@@ -92,6 +92,8 @@ def term_markup(term, text):
         definition=term.definition,
         glossary_url=reverse("glossary"),
         anchor=term.anchor,
+        all_words=gettext("All words explained"),
+        close=gettext("Close"),
     )
 
 

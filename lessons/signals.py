@@ -4,6 +4,7 @@ are noted for learners who finished the lesson before; a passed quiz may finish 
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.translation import gettext
 from wagtail.signals import page_published
 
 from quizzes.history import merge_session_attempts
@@ -36,4 +37,6 @@ def note_lesson_update(sender, instance, revision=None, **kwargs):
 def certificate_after_quiz(sender, request, quiz, user, **kwargs):
     """A passed quiz may finish the course, as a finished lesson may."""
     if certificate_after(user, quiz):
-        messages.success(request, "You finished the whole course. Your certificate is on My learning.")
+        messages.success(
+            request, gettext("You finished the whole course. Your certificate is on My learning.")
+        )

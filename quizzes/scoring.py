@@ -11,6 +11,8 @@ Only the server scores: whatever a browser sends about scores or right answers i
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -85,12 +87,17 @@ def verdict(score, pass_mark, passed, must_know_missed):
     """The result's headline, the reason first: a must-know question missed fails an attempt
     whatever its score, so "Not passed: 80%" at a pass mark of 80% never appears."""
     if passed:
-        return f"You passed: {score}%"
+        return gettext("You passed: %(score)s%%") % {"score": score}
     if must_know_missed:
-        if must_know_missed == 1:
-            return "Not passed: a must-know question was wrong"
-        return f"Not passed: {must_know_missed} must-know questions were wrong"
-    return f"Not passed: {score}%, and you need {pass_mark}%"
+        return ngettext(
+            "Not passed: a must-know question was wrong",
+            "Not passed: %(count)s must-know questions were wrong",
+            must_know_missed,
+        ) % {"count": must_know_missed}
+    return gettext("Not passed: %(score)s%%, and you need %(pass_mark)s%%") % {
+        "score": score,
+        "pass_mark": pass_mark,
+    }
 
 
 def score_attempt(questions, answers, pass_mark):

@@ -14,6 +14,8 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .blocks import MULTIPLE, TRUE_FALSE
 
 FIELD_PREFIX = "q-"
@@ -39,7 +41,9 @@ def read_nonce(data):
     values = data.getlist(NONCE_FIELD)
     if len(values) != 1 or not NONCE_RE.fullmatch(values[0]):
         raise BadSubmission(
-            "This quiz form is incomplete or out of date. Open the quiz again and resend your answers."
+            gettext(
+                "This quiz form is incomplete or out of date. Open the quiz again and resend your answers."
+            )
         )
     return values[0]
 
@@ -62,7 +66,7 @@ def read_answers(questions, data):
     owner_of_choice = {choice_id: question.id for question in questions for choice_id in question.choice_ids}
     for key in data:
         if key.startswith(FIELD_PREFIX) and key[len(FIELD_PREFIX) :] not in numbers:
-            raise BadSubmission("The answers sent include a question that is not in this quiz.")
+            raise BadSubmission(gettext("The answers sent include a question that is not in this quiz."))
 
     submission = Submission()
     for question in questions:
@@ -72,20 +76,30 @@ def read_answers(questions, data):
             submission.unanswered.append(question)
             continue
         if question.kind != MULTIPLE and len(values) > 1:
-            raise BadSubmission(f"Question {number} was answered more than once. It takes one answer.")
+            raise BadSubmission(
+                gettext("Question %(number)s was answered more than once. It takes one answer.")
+                % {"number": number}
+            )
         if len(set(values)) != len(values):
-            raise BadSubmission(f"The same answer to question {number} was sent twice.")
+            raise BadSubmission(
+                gettext("The same answer to question %(number)s was sent twice.") % {"number": number}
+            )
         for value in values:
             if len(value) > MAX_ID_LENGTH:
                 raise BadSubmission(
-                    f"An answer sent for question {number} is too long to be one of its answers."
+                    gettext("An answer sent for question %(number)s is too long to be one of its answers.")
+                    % {"number": number}
                 )
             owner = owner_of_choice.get(value)
             if owner is None:
-                raise BadSubmission(f"An answer sent for question {number} is not one of its answers.")
+                raise BadSubmission(
+                    gettext("An answer sent for question %(number)s is not one of its answers.")
+                    % {"number": number}
+                )
             if owner != question.id:
                 raise BadSubmission(
-                    f"An answer sent for question {number} belongs to question {numbers[owner]}."
+                    gettext("An answer sent for question %(number)s belongs to question %(other)s.")
+                    % {"number": number, "other": numbers[owner]}
                 )
         submission.answers[question.id] = values
     return submission
@@ -154,8 +168,8 @@ def shown_order(question, nonce, shuffle):
 
 def unanswered_message(question, number):
     if question.kind == MULTIPLE:
-        return f"Question {number}: select at least one answer."
-    return f"Question {number}: choose an answer."
+        return gettext("Question %(number)s: select at least one answer.") % {"number": number}
+    return gettext("Question %(number)s: choose an answer.") % {"number": number}
 
 
 def form_questions(questions, nonce, shuffle, submission=None):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from .history import attempts_for, snapshot
@@ -58,7 +59,7 @@ def submit_quiz(request, quiz):
     questions = quiz.answer_key(request)
     try:
         if not questions:
-            raise BadSubmission("This quiz has no questions yet, so there is nothing to check.")
+            raise BadSubmission(gettext("This quiz has no questions yet, so there is nothing to check."))
         nonce = read_nonce(request.POST)
         submission = read_answers(questions, request.POST)
     except BadSubmission as problem:
@@ -70,7 +71,7 @@ def submit_quiz(request, quiz):
     store = attempts_for(request)
     _, created = store.record(quiz, score, snapshot(score, nonce, quiz.shuffle), nonce)
     if not created:
-        messages.info(request, "These answers were already checked. Here is your result.")
+        messages.info(request, gettext("These answers were already checked. Here is your result."))
     elif score.passed and store.is_saved_to_account and not store.passed_before(quiz, nonce):
         quiz_passed.send(sender=QuizPage, request=request, quiz=quiz, user=request.user)
     response = HttpResponseRedirect(quiz.result_url(nonce, request))

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from coursesite.people import may_use_admin
 from home import languages
@@ -38,7 +39,7 @@ def breadcrumb_ancestors(page):
     return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]
 
 
-SITE_DESCRIPTION = (
+SITE_DESCRIPTION = _(
     "A free course for families of someone stopping or cutting down Klonopin (clonazepam): "
     "what to expect, how to help, and when to get help."
 )

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -46,16 +47,20 @@ def complete_lesson(request, lesson_id):
     newly_done = store.complete(lesson)
     if store.is_saved_to_account:
         if newly_done and certificate_after(request.user, lesson):
-            messages.success(request, "You finished the whole course. Your certificate is on My learning.")
-        messages.success(request, f"“{lesson.title}” is marked complete.")
+            messages.success(
+                request, gettext("You finished the whole course. Your certificate is on My learning.")
+            )
+        messages.success(request, gettext("“%(title)s” is marked complete.") % {"title": lesson.title})
     else:
         messages.success(
             request,
             format_html(
-                "“{}” is marked complete on this device. "
-                '<a href="{}">Create a free account</a> to keep your progress.',
-                lesson.title,
-                reverse("account_signup"),
+                gettext(
+                    "“{title}” is marked complete on this device. "
+                    '<a href="{signup_url}">Create a free account</a> to keep your progress.'
+                ),
+                title=lesson.title,
+                signup_url=reverse("account_signup"),
             ),
         )
     return HttpResponseRedirect(_safe_next(request, lesson.url))

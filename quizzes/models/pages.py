@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -96,7 +97,10 @@ class QuizPage(RoutablePageMixin, Page):
 
     @property
     def preview_modes(self):
-        return [("", "The quiz as learners see it"), (ANSWERS_PREVIEW, "Answers and feedback")]
+        return [
+            ("", gettext("The quiz as learners see it")),
+            (ANSWERS_PREVIEW, gettext("Answers and feedback")),
+        ]
 
     @path("")
     def take(self, request):
