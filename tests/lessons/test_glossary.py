@@ -74,14 +74,14 @@ class TestMarking:
 class TestSeeded:
     def test_loader_creates_the_terms_once_and_keeps_editors_changes(self):
         CourseLoader().load()
-        assert GlossaryTerm.objects.count() == 36
+        assert GlossaryTerm.objects.filter(locale__language_code="en").count() == 36
         term = GlossaryTerm.objects.get(term="Taper")
         assert term.forms() == ["Taper", "tapering", "tapered"]
         term.definition = "Changed by a reviewer."
         term.save()
         report = CourseLoader().load()
         assert not report.changed
-        assert GlossaryTerm.objects.count() == 36
+        assert GlossaryTerm.objects.filter(locale__language_code="en").count() == 36
         assert GlossaryTerm.objects.get(term="Taper").definition == "Changed by a reviewer."
         report = CourseLoader(update=True).load()
         assert report.updated == ["glossary: Taper"]
