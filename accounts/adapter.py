@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import get_language
 
 from coursesite.mail import queue_mail
 
@@ -32,6 +33,13 @@ class NamedSite:
 class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
         return f"[{settings.SITE_NAME}] {subject}"
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account's emails come in the language it signed up in (/es/ is Spanish)."""
+        language = get_language()
+        if language in dict(settings.LANGUAGES):
+            user.email_language = language
+        return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):
         # "domain" too: a confirmation says "... register an account on {domain}".

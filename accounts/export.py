@@ -25,7 +25,7 @@ def export_learner_data(user, base_url=""):
     """Everything about `user`; addresses of pages start with base_url (the site's address)."""
     return {
         "account": _account(user),
-        "preferences": {"email_reminders": user.email_reminders},
+        "preferences": {"email_reminders": user.email_reminders, "email_language": user.email_language},
         "signed_in_sessions": _sessions(user),
         "second_factor": _authenticators(user),
         **lessons_export.export_for(user, base_url),

@@ -1,6 +1,7 @@
 """The site's user model: people sign in with their email address and are shown by a display
 name they choose; their own preferences live on the account."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -21,6 +22,13 @@ class User(AbstractUser):
     )
     email_reminders = models.BooleanField(
         default=True, help_text="Email this person when an assigned module is due soon or overdue."
+    )
+    email_language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the emails this person gets (the language they signed up in, "
+        "until they choose another on My learning).",
     )
 
     def get_full_name(self):

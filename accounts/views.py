@@ -2,6 +2,7 @@
 account. Views are thin: progress comes from lessons.progress, circles from circles.rules,
 the export from accounts.export."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -55,7 +56,12 @@ def dashboard(request):
 def set_reminders(request):
     enabled = request.POST.get("email_reminders") == "on"
     request.user.email_reminders = enabled
-    request.user.save(update_fields=["email_reminders"])
+    fields = ["email_reminders"]
+    language = request.POST.get("email_language")
+    if language in dict(settings.LANGUAGES):  # anything else leaves the choice as it was
+        request.user.email_language = language
+        fields.append("email_language")
+    request.user.save(update_fields=fields)
     messages.success(
         request, gettext("Reminder emails are on.") if enabled else gettext("Reminder emails are off.")
     )

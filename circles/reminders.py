@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -65,12 +65,18 @@ def pending_reminders(today=None):
 
 
 def send_reminder(assignment, user, stage):
-    """Record and send one reminder; returns False if it was already sent."""
+    """Record and send one reminder, in the language the learner chose for their emails;
+    returns False if it was already sent."""
+    with translation.override(user.email_language):
+        return _send_reminder(assignment, user, stage)
+
+
+def _send_reminder(assignment, user, stage):
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     names = {
         "name": user.get_full_name(),
         "counselor": assignment.circle.counselor.get_full_name(),
-        "module": assignment.module.title,
+        "module": assignment.module.localized.title,
         "date": date_format(assignment.due_date, "MONTH_DAY_FORMAT"),
         "url": f"{base}{reverse('dashboard')}",
     }

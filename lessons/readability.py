@@ -1,4 +1,10 @@
-"""How hard a lesson is to read: its Flesch-Kincaid grade, computed in one place.
+"""How hard a lesson is to read, computed in one place: an English lesson's Flesch-Kincaid
+grade, a Spanish lesson's Fernandez-Huerta reading ease.
+
+Fernandez-Huerta ease = 206.84 - 0.60 x (syllables per 100 words) - 1.02 x (words per sentence);
+70 and above reads as "easy" (textstat's formula; Spanish syllables from its hyphenation
+dictionary). The same text is measured in both languages: the lesson's reading, without the
+Sources block and the citations.
 
 Flesch-Kincaid grade = 0.39 x (words per sentence) + 11.8 x (syllables per word) - 15.59.
 
@@ -16,10 +22,13 @@ from functools import cache
 from html import unescape
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from wagtail.rich_text import RichText
 
 #: The reading grade lessons are written for: US grade 8 or below.
 TARGET_GRADE = 8
+#: The Spanish lessons' target: Fernandez-Huerta reading ease 70 or above ("easy").
+TARGET_EASE = 70
 
 #: Blocks whose text is not part of the lesson's reading (the list of sources).
 EXCLUDED_BLOCKS = {"sources"}
@@ -40,14 +49,29 @@ _CITATION = re.compile(rf"\s*\({_CITATION_PART}(?:;\s*{_CITATION_PART})*\)")
 class Readability:
     """A text's reading grade with the counts it comes from."""
 
-    grade: float
+    grade: float  # the Flesch-Kincaid grade; for Spanish, the Fernandez-Huerta reading ease
     words: int
     sentences: int
     syllables: int
+    language: str = "en"
 
     @property
     def over_target(self):
+        """Harder to read than the target for its language."""
+        if self.language == "es":
+            return self.grade < TARGET_EASE
         return self.grade > TARGET_GRADE
+
+    @property
+    def measure_name(self):
+        return "Fernandez-Huerta" if self.language == "es" else "Flesch-Kincaid"
+
+    @property
+    def target(self):
+        """The target in words, e.g. 'grade 8 or below'."""
+        if self.language == "es":
+            return gettext("reading ease %(ease)s or above (easy)") % {"ease": TARGET_EASE}
+        return gettext("grade %(grade)s or below") % {"grade": TARGET_GRADE}
 
 
 @cache
@@ -79,24 +103,46 @@ def count_syllables(word):
     return max(1, groups)
 
 
-def measure(units):
-    """The Flesch-Kincaid reading of some text, given as units (paragraphs, list items, ...)
-    that each end a sentence."""
+def measure(units, language="en"):
+    """The reading of some text, given as units (paragraphs, list items, ...) that each end a
+    sentence: the Flesch-Kincaid grade, or for Spanish the Fernandez-Huerta ease."""
+    spanish = language == "es"
+    word_pattern, syllables_of = (_SPANISH_WORD, _spanish_syllables) if spanish else (_WORD, count_syllables)
     words = sentences = syllables = 0
     for unit in units:
         text = _CITATION.sub("", unit)
         for sentence in _SENTENCE_END.split(text):
-            sentence_words = _WORD.findall(sentence)
+            sentence_words = word_pattern.findall(sentence)
             if not sentence_words:
                 continue
             sentences += 1
             words += len(sentence_words)
-            syllables += sum(count_syllables(word) for word in sentence_words)
+            syllables += sum(syllables_of(word) for word in sentence_words)
     if not words:
-        return Readability(grade=0.0, words=0, sentences=0, syllables=0)
+        return Readability(grade=0.0, words=0, sentences=0, syllables=0, language=language)
+    if spanish:
+        ease = 206.84 - 0.60 * (100 * syllables / words) - 1.02 * words / sentences
+        return Readability(round(ease, 1), words, sentences, syllables, language)
     grade = 0.39 * words / sentences + 11.8 * syllables / words - 15.59
     grade = max(0.0, round(grade, 1))  # very short, simple text can score below zero
     return Readability(grade=grade, words=words, sentences=sentences, syllables=syllables)
+
+
+_SPANISH_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+@cache
+def _spanish_hyphenator():
+    import pyphen
+
+    return pyphen.Pyphen(lang="es")
+
+
+def _spanish_syllables(word):
+    """Syllables in a Spanish word, from the hyphenation dictionary textstat uses (pyphen)."""
+    if word.isdigit():
+        return len(word)
+    return max(1, len(_spanish_hyphenator().positions(word.lower())) + 1)
 
 
 def _html_units(html):
@@ -130,6 +176,11 @@ def lesson_text_units(body, excluded=EXCLUDED_BLOCKS):
             yield from (unit for unit in _value_units(block.value) if unit)
 
 
+def lesson_language(lesson):
+    locale = getattr(lesson, "locale", None)
+    return "es" if locale is not None and locale.language_code == "es" else "en"
+
+
 def lesson_readability(lesson):
-    """The Flesch-Kincaid reading of a LessonPage's body (as it is on this instance)."""
-    return measure(lesson_text_units(lesson.body))
+    """The reading of a LessonPage's body (as it is on this instance), by its language's measure."""
+    return measure(lesson_text_units(lesson.body), lesson_language(lesson))

@@ -26,7 +26,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .models import ClinicalReview, LessonPage, ModulePage
-from .readability import TARGET_GRADE, lesson_readability
+from .readability import TARGET_EASE, TARGET_GRADE, lesson_readability
 from .review import (
     DUE_SOON,
     DUE_SOON_DAYS,
@@ -216,7 +216,7 @@ class ReadingRow:
 
 def reading_rows():
     """Every lesson, in course order, measured on its latest saved version (what editors see)."""
-    lessons = list(LessonPage.objects.select_related("latest_revision").order_by("path"))
+    lessons = list(LessonPage.objects.select_related("latest_revision", "locale").order_by("path"))
     modules = _module_titles(lessons)
     rows = []
     for lesson in lessons:
@@ -232,16 +232,25 @@ def reading_rows():
                 status=lesson.status_string,
                 grade=reading.grade,
                 words=reading.words,
-                flag=gettext("Above grade %(grade)s") % {"grade": TARGET_GRADE}
-                if reading.over_target
-                else "",
+                flag=_flag(reading),
             )
         )
     return rows
 
 
+def _flag(reading):
+    """What the report says of a lesson harder to read than its language's target."""
+    if not reading.over_target:
+        return ""
+    if reading.language == "es":
+        return gettext("Spanish: Fernandez-Huerta below %(ease)s") % {"ease": TARGET_EASE}
+    return gettext("Above grade %(grade)s") % {"grade": TARGET_GRADE}
+
+
 def _target_label():
-    return gettext("Target: grade %(grade)s or below") % {"grade": TARGET_GRADE}
+    return gettext(
+        "Target: grade %(grade)s or below (Spanish lessons: Fernandez-Huerta reading ease %(ease)s or above)"
+    ) % {"grade": TARGET_GRADE, "ease": TARGET_EASE}
 
 
 TARGET_LABEL = lazy(_target_label, str)()

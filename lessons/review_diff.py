@@ -96,7 +96,7 @@ class ReviewMaterial:
 def review_material(page, submitted):
     """The material for reviewing `page` (specific): its submitted (latest) revision when
     `submitted`, else its live version."""
-    from .readability import lesson_readability, measure
+    from .readability import lesson_language, lesson_readability, measure
     from .review import latest_approval
 
     revision = page.get_latest_revision() if submitted else page.live_revision
@@ -105,7 +105,7 @@ def review_material(page, submitted):
     reviewed = approval.revision.as_object() if approval and approval.revision_id else None
     if hasattr(version, "answer_key"):
         with translation.override("en"):  # the grade must not change with the reviewer's language
-            reading = measure(page_text(version)[1:])
+            reading = measure(page_text(version)[1:], lesson_language(version))
         sources = []
     else:
         reading = lesson_readability(version)

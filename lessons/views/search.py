@@ -3,6 +3,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from wagtail.models import Locale
 
 from ..models import LessonPage
 from ..search import SEARCH_MAX_QUERY_LENGTH, promotions, ranked, search_terms, snippet
@@ -12,14 +13,16 @@ SEARCH_PAGE_SIZE = 10
 
 @require_GET
 def search(request):
-    """Search the live lessons. Over-long queries are cut, odd page numbers fall back to 1."""
+    """Search the live lessons in the reader's language. Over-long queries are cut, odd page
+    numbers fall back to 1."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_QUERY_LENGTH]
     terms = search_terms(query)
     picks = promotions(terms)
     results = []
     if terms:
         picked = {pick.page_id for pick in picks if pick.page_id}
-        found = LessonPage.objects.live().public().exclude(pk__in=picked).search(terms, operator="or")
+        lessons = LessonPage.objects.live().public().filter(locale=Locale.get_active())
+        found = lessons.exclude(pk__in=picked).search(terms, operator="or")
         results = ranked(found, terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     try:
