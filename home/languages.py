@@ -118,3 +118,26 @@ def read_by_source(ids, read, request=None):
     sources = source_ids([int(pk) for pk in ids], request)
     found = read(set(sources.values()))
     return {pk: found[source] for pk, source in sources.items() if source in found}
+
+
+def translation_behind(page):
+    """When a translated page is behind its English source: the time the English page changed
+    after the translation last took its text (wagtail-localize's TranslationSource), else None.
+    For an English page, or a page translated by hand (no source), None."""
+    from wagtail_localize.models import TranslationSource
+
+    if page is None or not page.pk or page.locale_id == Locale.get_default().pk:
+        return None
+    english = Page.objects.filter(pk=source_id(page.pk)).only("latest_revision_created_at").first()
+    source = (
+        TranslationSource.objects.filter(object_id=page.translation_key, locale=Locale.get_default())
+        .only("last_updated_at")
+        .first()
+    )
+    if english is None or source is None or english.latest_revision_created_at is None:
+        return None
+    return (
+        english.latest_revision_created_at
+        if english.latest_revision_created_at > source.last_updated_at
+        else None
+    )

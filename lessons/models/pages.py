@@ -16,6 +16,7 @@ from coursesite.http_cache import (
     public_page_headers,
 )
 from home.blocks import RICH_TEXT_FEATURES
+from home.panels import TranslationStatusPanel
 
 from ..blocks import LessonStreamBlock
 from ..glossary import GlossaryMarker
@@ -188,6 +189,7 @@ class LessonPage(Page):
         FieldPanel("summary"),
         FieldPanel("estimated_minutes"),
         ReadingLevelPanel(heading="Reading level"),
+        TranslationStatusPanel(heading="Translation"),
         FieldPanel("body"),
         FieldPanel("change_note", heading="Change note for learners who already finished"),
     ]

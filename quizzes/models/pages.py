@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from coursesite.http_cache import cached_fragment
+from home.panels import TranslationStatusPanel
 
 from ..blocks import KIND_BY_BLOCK_TYPE, QuizQuestionsBlock
 from ..scoring import Choice, Question
@@ -85,6 +86,7 @@ class QuizPage(RoutablePageMixin, Page):
             heading="Passing",
         ),
         FieldPanel("questions"),
+        TranslationStatusPanel(heading="Translation"),
     ]
 
     parent_page_types = ["lessons.ModulePage"]

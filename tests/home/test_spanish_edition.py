@@ -190,3 +190,43 @@ def test_each_spanish_lesson_is_easy_to_read(seeded_site):
         scores[lesson.slug] = textstat.fernandez_huerta(text)
     assert len(scores) == len(english_lessons())
     assert {slug: score for slug, score in scores.items() if score < 70} == {}
+
+
+def test_a_translation_is_flagged_out_of_date_when_its_english_page_changes(
+    client, seeded_site, django_user_model
+):
+    from wagtail_localize.models import TranslationSource
+
+    from home.languages import translation_behind
+
+    lesson = english_lessons()[0]
+    translated = spanish(lesson)
+    assert translation_behind(translated) is None
+    lesson.summary = "A changed summary."
+    lesson.save_revision()
+    assert translation_behind(translated) is not None
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.com", "x"))
+    editor = client.get(f"/admin/pages/{translated.pk}/edit/").content.decode()
+    assert "data-translation-status" in editor and "out of date" in editor
+    assert "data-translation-status" not in client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    # "Sync translated pages" takes the new text: the flag goes.
+    TranslationSource.objects.get(object_id=lesson.translation_key, locale=lesson.locale).update_from_db()
+    assert translation_behind(translated) is None
+
+
+def test_spanish_search_finds_spanish_lessons_only(client, seeded_site):
+    spanish_page = client.get("/es/search/", {"q": "convulsión"}).content.decode()
+    english_page = client.get("/search/", {"q": "seizure"}).content.decode()
+    assert "/es/abstinencia-de-klonopin/" in spanish_page
+    assert "/es/" not in english_page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_learner_chooses_the_language_of_their_emails(client, seeded_site, learner):
+    client.force_login(learner)
+    assert learner.email_language == "en"
+    client.post("/es/dashboard/reminders/", {"email_reminders": "on", "email_language": "es"})
+    learner.refresh_from_db()
+    assert learner.email_language == "es" and learner.email_reminders
+    client.post("/dashboard/reminders/", {"email_reminders": "on", "email_language": "xx"})
+    learner.refresh_from_db()
+    assert learner.email_language == "es"  # an unknown language changes nothing
