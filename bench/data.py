@@ -51,6 +51,11 @@ class BenchData:
     fixtures: dict = field(default_factory=dict)
 
 
+def _spanish_path(lesson):
+    translated = lesson.get_translations().filter(locale__language_code="es").live().first()
+    return translated.get_url_parts()[2] if translated is not None else None
+
+
 def new_session(user):
     """A signed-in session for `user` in the configured session store; returns its key."""
     store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -237,6 +242,8 @@ def build(learners=2000, circle_size=500, progress_rows=50_000, quiz_attempts=10
         {
             "lesson_path": lesson.get_url_parts()[2],
             "lesson_id": lesson.pk,
+            # The same lesson in Spanish (its progress is the English lesson's), when there is one.
+            "spanish_lesson_path": _spanish_path(lesson),
             "circle_path": f"/counselor/circles/{data.circle.pk}/",
             "learner_email": data.learner.email,
             "learner_name": data.learner.display_name,

@@ -143,6 +143,22 @@ def scenarios(fixtures):
             "expect": (200, "Continue where you left off"),
         },
     ]
+    if fixtures.get("spanish_lesson_path"):
+        found += [
+            {
+                "name": "anon_lesson_es",
+                "label": "anonymous lesson page, Spanish",
+                "path": fixtures["spanish_lesson_path"],
+                "expect": (200, 'lang="es"'),
+            },
+            {
+                "name": "signed_in_lesson_es",
+                "label": "signed-in lesson page, Spanish",
+                "path": fixtures["spanish_lesson_path"],
+                "cookie": session,
+                "expect": (200, 'lang="es"'),
+            },
+        ]
     if fixtures.get("quiz_path"):
         found.append(
             {
