@@ -141,3 +141,21 @@ def translation_behind(page):
         if english.latest_revision_created_at > source.last_updated_at
         else None
     )
+
+
+def translations_behind():
+    """[(translated page, when its English page changed)] for every translation that is behind
+    its English source, in tree order: three queries whatever the site's size."""
+    from wagtail_localize.models import TranslationSource
+
+    default = Locale.get_default()
+    taken = dict(TranslationSource.objects.filter(locale=default).values_list("object_id", "last_updated_at"))
+    changed = dict(
+        Page.objects.filter(locale=default, translation_key__in=list(taken)).values_list(
+            "translation_key", "latest_revision_created_at"
+        )
+    )
+    behind = {key for key, at in changed.items() if at is not None and at > taken[key]}
+    pages = Page.objects.exclude(locale=default).filter(translation_key__in=behind).select_related("locale")
+    pages = pages.order_by("path")
+    return [(page, changed[page.translation_key]) for page in pages]

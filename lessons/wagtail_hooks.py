@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from coursesite.second_factor import can_use_admin
+from home.panels import TranslationsBehindPanel
 
 from .admin_views import ReviewPageView
 from .models import GlossaryTerm, LessonPage, Reviewer
@@ -214,6 +215,7 @@ def register_reading_level_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
     panels.append(ReviewDuePanel())
+    panels.append(TranslationsBehindPanel())
 
 
 class CourseContentChecker(ContentCheckerItem):
