@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from coursesite.mail import queue_mail
 
@@ -30,9 +30,14 @@ class NamedSite:
     domain: str
 
 
+def site_name():
+    """The site's name in the email's language (the default name has its Spanish)."""
+    return gettext("Family course") if settings.SITE_NAME == "Family course" else settings.SITE_NAME
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject):
-        return f"[{settings.SITE_NAME}] {subject}"
+        return f"[{site_name()}] {subject}"
 
     def save_user(self, request, user, form, commit=True):
         """A new account's emails come in the language it signed up in (/es/ is Spanish)."""
@@ -43,7 +48,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # "domain" too: a confirmation says "... register an account on {domain}".
-        site = NamedSite(name=settings.SITE_NAME, domain=settings.SITE_NAME)
+        site = NamedSite(name=site_name(), domain=site_name())
         queue_mail(
             self.render_mail(template_prefix, email, {"email": email, "current_site": site, **context})
         )

@@ -15,9 +15,12 @@ Each answer is a fragment of the content version (coursesite.http_cache): the sa
 reader, and new whenever a page changes.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
 
 from coursesite.http_cache import cached_fragment
@@ -159,3 +162,28 @@ def translations_behind():
     pages = Page.objects.exclude(locale=default).filter(translation_key__in=behind).select_related("locale")
     pages = pages.order_by("path")
     return [(page, changed[page.translation_key]) for page in pages]
+
+
+_SITE_LINK = re.compile(r'href="(/[^"#]*)(#[^"]*)?"')
+_NOT_PAGES = ("/static/", "/media/", "/documents/", "/admin/", "/healthz")
+
+
+def localize_links(html):
+    """Links written into content as the English site's addresses ("/tools/questions/",
+    "/safety/") point to the same place in the reader's language: a page to its translation, an
+    address of the site's own views to its /es/ form. Other links are left as they are."""
+    language = translation.get_language()
+    if language == default_language() or not html:
+        return html
+    prefix = f"/{language}/"
+
+    def localized(match):
+        path, fragment = match.group(1), match.group(2) or ""
+        if path.startswith(prefix) or path.startswith(_NOT_PAGES):
+            return match.group(0)
+        found = localized_url(path)
+        if found == path:
+            found = translate_url(path, language)
+        return f'href="{found}{fragment}"'
+
+    return mark_safe(_SITE_LINK.sub(localized, str(html)))  # noqa: S308 - only our own hrefs change  # nosec B308 B703

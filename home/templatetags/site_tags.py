@@ -69,3 +69,9 @@ def language_alternates(context):
 def localized_url(context, path):
     """The site page at English address `path` (e.g. "/safety/") in the reader's language."""
     return languages.localized_url(path, context.get("request"))
+
+
+@register.filter
+def localized_links(html):
+    """Content's links to the site's English addresses, in the reader's language (home.languages)."""
+    return languages.localize_links(html)

@@ -16,6 +16,7 @@ from coursesite.http_cache import (
     public_page_headers,
 )
 from home.blocks import RICH_TEXT_FEATURES
+from home.languages import localize_links
 from home.panels import TranslationStatusPanel
 
 from ..blocks import LessonStreamBlock
@@ -240,7 +241,7 @@ class LessonPage(Page):
         glossary = glossary or GlossaryMarker()
 
         def render():
-            return self.body.render_as_block(context={"glossary": glossary})
+            return localize_links(self.body.render_as_block(context={"glossary": glossary}))
 
         if getattr(request, "is_preview", False) or not self.live_revision_id:
             return render()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
 from coursesite.http_cache import cached_fragment
@@ -32,8 +32,20 @@ def lesson_links(lesson_ids, request=None):
     key = f"{LESSON_LINKS_KEY_PREFIX}{site.pk if site else '-'}:{','.join(map(str, ids))}"
 
     def links():
-        lessons = Page.objects.live().in_bulk(ids)
-        return {pk: (lesson.title, lesson.get_url(request) or "") for pk, lesson in lessons.items()}
+        # A question names its lesson as the editor chose it (the English one, in a Spanish quiz
+        # that wagtail-localize copied): the link goes to that lesson in the reader's language.
+        chosen = dict(Page.objects.filter(pk__in=ids).values_list("pk", "translation_key"))
+        lessons = {
+            lesson.translation_key: lesson
+            for lesson in Page.objects.live().filter(
+                translation_key__in=chosen.values(), locale=Locale.get_active()
+            )
+        }
+        return {
+            pk: (lessons[key].title, lessons[key].get_url(request) or "")
+            for pk, key in chosen.items()
+            if key in lessons
+        }
 
     return cached_fragment(key, links)
 
