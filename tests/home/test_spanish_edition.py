@@ -245,3 +245,28 @@ def test_every_interface_string_has_its_spanish():
     waiting += [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert waiting == []
     assert len(catalogue) > 700
+
+
+def test_every_citation_in_a_spanish_lesson_is_in_its_sources_list(seeded_site):
+    """As tests/lessons/test_course_content.py checks the English: each citation's short name
+    (in Spanish, e.g. "(Guía de la ASAM, 2025)") is in the lesson's own Sources list."""
+    import yaml
+
+    from lessons.loader import CONTENT_DIR
+    from tests.lessons.test_course_content import BRACKETS, YEAR, page_cites, page_text
+
+    spanish_cites = {
+        source["cite"]
+        for source in yaml.safe_load((CONTENT_DIR / "es" / "course.yaml").read_text())["sources"].values()
+    }
+    checked, unmatched = 0, {}
+    for lesson in LessonPage.objects.filter(locale__language_code="es"):
+        cites = page_cites(lesson.body)
+        assert cites <= spanish_cites, lesson.slug  # the Sources list itself speaks Spanish
+        for group in BRACKETS.findall(" ".join(page_text(lesson.body).split())):
+            names = [name.strip() for name in group.split(";")]
+            if any(name in spanish_cites or YEAR.search(name) for name in names):
+                checked += 1
+                if missing := [name for name in names if name not in cites]:
+                    unmatched[lesson.slug] = missing
+    assert checked > 40 and unmatched == {}
