@@ -6,10 +6,12 @@ import shutil
 import socket
 import subprocess
 import time
+import warnings
 
 import pytest
 import redis
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from wagtail.models import Page, Site
 
 from lessons import editorial
@@ -21,6 +23,7 @@ from tests.factories import (
     ModulePageFactory,
     UserFactory,
 )
+from tests.seeding import DatabaseSnapshot, count_migrate_signal
 
 
 @pytest.fixture(autouse=True)
@@ -74,11 +77,39 @@ def editable_course(course, roles):
     return course
 
 
+@pytest.fixture(scope="session")
+def course_snapshot(django_db_setup, django_db_blocker):
+    """The course as CourseLoader leaves it in a fresh test database, loaded once per test
+    process (each xdist worker has its own database) and rolled back (tests/seeding.py)."""
+    post_migrate.connect(count_migrate_signal, dispatch_uid="tests.seeding.count_migrate_signal")
+    with django_db_blocker.unblock():
+        snapshot = DatabaseSnapshot.take(lambda: CourseLoader().load())
+    cache.clear()  # what the load cached (its content version) went with its rows
+    return snapshot
+
+
 @pytest.fixture
-def seeded_site(db):
-    """The real course from lessons/content, as `make run` loads it."""
-    report = CourseLoader().load()
-    return report
+def seeded_site(course_snapshot, db):
+    """The real course from lessons/content, as `make run` loads it; returns the LoadReport.
+
+    The rows a load leaves, put back into this test's transaction: a fraction of a second
+    instead of a load's seconds. Falls back to a real load when putting them back would not be
+    the same: a transactional test (its writes are committed, and the load's on_commit work
+    would run), after a flush, or when an earlier fixture of the test already wrote to the
+    database (ask for seeded_site first). Tests of the loader itself use `loaded_course`."""
+    reason = course_snapshot.why_not_restorable()
+    if reason is None:
+        return course_snapshot.restore()
+    if reason != DatabaseSnapshot.NOT_IN_TRANSACTION:
+        warnings.warn(f"seeded_site loaded the course for real (seconds): {reason}", stacklevel=1)
+    return CourseLoader().load()
+
+
+@pytest.fixture
+def loaded_course(db):
+    """The course loaded by CourseLoader in this test itself: for tests of the loader (what a
+    load does to a fresh database, reloading, --update). Returns the LoadReport."""
+    return CourseLoader().load()
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ class TestCourseSection:
         assert CoursePage.objects.get(locale__language_code="en").get_workflow().name == "Clinical review"
         assert Group.objects.filter(name__in=["Editors", "Clinical reviewers", "Site admins"]).count() == 3
 
-    def test_setting_up_twice_changes_nothing(self, seeded_site):
+    def test_setting_up_twice_changes_nothing(self, loaded_course):
         counts = (Group.objects.count(), GroupPagePermission.objects.count(), Workflow.objects.count())
         editorial.ensure_roles()
         CourseLoader().load()

@@ -81,7 +81,7 @@ class TestSeededQuizzes:
 
 @pytest.mark.django_db
 class TestLoadingQuizzes:
-    def test_reloading_changes_nothing(self, seeded_site):
+    def test_reloading_changes_nothing(self, loaded_course):
         ids = {quiz.pk: [q.id for q in quiz.answer_key()] for quiz in QuizPage.objects.all()}
         revisions = Revision.objects.count()
         assert not CourseLoader().load().changed
@@ -89,7 +89,7 @@ class TestLoadingQuizzes:
         assert Revision.objects.count() == revisions
         assert {quiz.pk: [q.id for q in quiz.answer_key()] for quiz in QuizPage.objects.all()} == ids
 
-    def test_editors_changes_survive_a_reload_and_update_restores_the_file_keeping_ids(self, seeded_site):
+    def test_editors_changes_survive_a_reload_and_update_restores_the_file_keeping_ids(self, loaded_course):
         quiz = QuizPage.objects.order_by("path").first()
         before = quiz.answer_key()
         quiz.questions[0].value["text"] = "Edited by an editor"
