@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from wagtail.models import Locale
 
 from circles.models import Assignment, CareCircle, CircleMembership
 from circles.rules import COUNSELORS_GROUP
@@ -75,7 +76,10 @@ def build_quiz_attempts(data, rng, attempts_wanted):
     from quizzes.models.attempts import analytics_rows_for
     from quizzes.scoring import score_attempt
 
-    quizzes = {quiz.get_parent().pk: quiz for quiz in QuizPage.objects.live().order_by("path")}
+    quizzes = {
+        quiz.get_parent().pk: quiz
+        for quiz in QuizPage.objects.live().filter(locale=Locale.get_default()).order_by("path")
+    }
     if not quizzes or attempts_wanted <= 0:
         return None
     done_by_module = {}
@@ -142,8 +146,12 @@ def build(learners=2000, circle_size=500, progress_rows=50_000, quiz_attempts=10
     rng = random.Random(seed)  # deterministic bench data, not a secret  # nosec B311
     data = BenchData()
     CourseLoader().load()
-    data.modules = list(ModulePage.objects.live().order_by("path"))
-    data.lessons = list(LessonPage.objects.live().order_by("path"))
+    # The course in English: learners' records are always kept under the English pages
+    # (home.languages), so progress and attempts under a Spanish page would be data the site
+    # never writes.
+    english = Locale.get_default()
+    data.modules = list(ModulePage.objects.live().filter(locale=english).order_by("path"))
+    data.lessons = list(LessonPage.objects.live().filter(locale=english).order_by("path"))
     password = make_password(BENCH_PASSWORD)  # hashed once, shared by every bench account
     now = timezone.now()
 

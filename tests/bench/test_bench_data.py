@@ -4,6 +4,7 @@ load tool will use it (sessions, CSRF cookie and token, paths)."""
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import Locale
 
 from bench.data import NotEmpty, build
 from circles.models import AccessLog, CircleMembership
@@ -19,6 +20,12 @@ def test_tiny_bench_data_set_serves_every_benchmarked_page():
     assert fixtures["counts"]["learners"] == 12
     assert CircleMembership.objects.filter(circle=data.circle).count() == 5
     assert 0 < LessonProgress.objects.count() <= 12 * len(data.lessons)
+    # The English course: records are kept under English pages only (home.languages).
+    english = Locale.get_default()
+    assert {lesson.locale_id for lesson in data.lessons} == {english.pk}
+    assert not LessonProgress.objects.exclude(lesson__locale=english).exists()
+    assert not QuizAttempt.objects.exclude(quiz__locale=english).exists()
+    assert not fixtures["lesson_path"].startswith("/es/") and not fixtures["quiz_path"].startswith("/es/")
 
     anonymous = Client()
     assert "Mark as complete" in anonymous.get(fixtures["lesson_path"]).content.decode()
