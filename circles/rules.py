@@ -8,6 +8,7 @@ to the counselor's own circles: another counselor's circle is a 404, never a lea
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce
@@ -204,6 +205,9 @@ class Cell:
         return STATE_LABELS[self.state]
 
 
+MEMBER_USER_FIELDS = ("user__display_name", "user__email", "user__email_language")
+
+
 @dataclass(slots=True, frozen=True)
 class MemberUser:
     """The few details of a member's account the matrix, its CSV and reminders use."""
@@ -211,6 +215,7 @@ class MemberUser:
     pk: int
     display_name: str
     email: str
+    email_language: str = settings.LANGUAGE_CODE
 
     def get_full_name(self):
         return self.display_name or self.email
@@ -270,9 +275,15 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
     memberships = [
-        Member(pk, user_id, share_email, joined_at, MemberUser(user_id, name, email))
-        for pk, user_id, share_email, joined_at, name, email in members.order_by("pk").values_list(
-            "pk", "user_id", "share_email", "joined_at", "user__display_name", "user__email"
+        Member(pk, user_id, share_email, joined_at, MemberUser(user_id, name, email, language))
+        for pk, user_id, share_email, joined_at, name, email, language in members.order_by("pk").values_list(
+            "pk",
+            "user_id",
+            "share_email",
+            "joined_at",
+            "user__display_name",
+            "user__email",
+            "user__email_language",
         )
     ]
     assignments = list(circle.assignments.all())

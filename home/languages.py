@@ -34,13 +34,33 @@ def language_names():
     return dict(settings.LANGUAGES)
 
 
+def _locale_ids():
+    return dict(Locale.objects.values_list("language_code", "pk"))
+
+
+def locale_ids(request=None):
+    """{language code: Locale id}, a fragment of the content version (one query when not kept)."""
+    return cached_fragment("locale-ids", _locale_ids, request)
+
+
+def default_locale_id(request=None):
+    """The id of the default (English) locale."""
+    ids = locale_ids(request)
+    return ids.get(default_language()) or next(iter(ids.values()), None)
+
+
+def active_locale_id(request=None):
+    """The id of the reader's language's locale (the default one for a language with no pages)."""
+    return locale_ids(request).get(translation.get_language()) or default_locale_id(request)
+
+
 def _translation_sources():
     """{translated page id: English page id} for every page not in the default locale."""
-    default = Locale.get_default()
-    rows = Page.objects.exclude(locale=default).values_list("pk", "translation_key")
+    default = default_locale_id()
+    rows = Page.objects.exclude(locale_id=default).values_list("pk", "translation_key")
     keys = {key for _, key in rows}
     english = dict(
-        Page.objects.filter(locale=default, translation_key__in=keys).values_list("translation_key", "pk")
+        Page.objects.filter(locale_id=default, translation_key__in=keys).values_list("translation_key", "pk")
     )
     return {pk: english[key] for pk, key in rows if key in english}
 
@@ -80,7 +100,7 @@ def alternates(request, page=None):
     if page is not None and getattr(page, "pk", None):
         urls = cached_fragment(f"page-alternates:{page.pk}", lambda: _page_alternates(page.pk), request) or {}
     else:
-        urls = {code: translate_url(request.get_full_path(), code) for code in names}
+        urls = {code: translate_url(request.path, code) for code in names}  # no query string: the page
     return [
         {"code": code, "name": name, "url": urls[code], "current": code == current}
         for code, name in names.items()
@@ -129,11 +149,11 @@ def translation_behind(page):
     For an English page, or a page translated by hand (no source), None."""
     from wagtail_localize.models import TranslationSource
 
-    if page is None or not page.pk or page.locale_id == Locale.get_default().pk:
+    if page is None or not page.pk or page.locale_id == default_locale_id():
         return None
     english = Page.objects.filter(pk=source_id(page.pk)).only("latest_revision_created_at").first()
     source = (
-        TranslationSource.objects.filter(object_id=page.translation_key, locale=Locale.get_default())
+        TranslationSource.objects.filter(object_id=page.translation_key, locale_id=default_locale_id())
         .only("last_updated_at")
         .first()
     )

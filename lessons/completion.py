@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
-from wagtail.models import Locale
 
 from coursesite.http_cache import cached_fragment, has_no_personal_cookies
-from home.languages import source_id
+from home.languages import active_locale_id, default_locale_id, source_id
 from quizzes.history import AccountAttempts, SessionAttempts
 from quizzes.results import module_quizzes
 
@@ -136,7 +135,9 @@ def live_courses(request=None):
     version and the language)."""
     return cached_fragment(
         "live-courses",
-        lambda: list(CoursePage.objects.live().public().filter(locale=Locale.get_active()).order_by("path")),
+        lambda: list(
+            CoursePage.objects.live().public().filter(locale_id=active_locale_id(request)).order_by("path")
+        ),
         request,
     )
 
@@ -188,7 +189,7 @@ def certificate_after(user, page):
     course (nothing else a learner does can): the certificate, newly issued, or None. Nothing
     is computed when the learner holds the course's certificate already."""
     course = CoursePage.objects.ancestor_of(page).live().first()
-    if course is not None and course.locale_id != Locale.get_default().pk:
+    if course is not None and course.locale_id != default_locale_id():
         # One learner record: a course finished in Spanish is the English course finished.
         course = CoursePage.objects.filter(pk=source_id(course.pk)).first()
     if course is None or Certificate.objects.filter(user=user, course=course).exists():
@@ -199,7 +200,7 @@ def certificate_after(user, page):
 def refresh_certificates(user):
     """Issue any certificate the learner has earned (e.g. after merging visitor progress)."""
     store = AccountProgress(user)
-    for course in CoursePage.objects.live().public().filter(locale=Locale.get_default()):
+    for course in CoursePage.objects.live().public().filter(locale_id=default_locale_id()):
         issue_certificate_if_complete(user, course_progress(store, course))
 
 

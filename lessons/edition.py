@@ -142,9 +142,13 @@ class SpanishEdition:
         if existing is not None and not self.update:
             self.report.unchanged.append(existing.url_path)
             return existing
+        translation, changed = self.fill(page, label=page.url_path)
+        if existing is not None and not changed:
+            self.report.unchanged.append(existing.url_path)
+            return existing
         # A draft, then published here and now: wagtail-localize itself publishes only once the
         # transaction commits, which a loader's caller (a test, a larger transaction) may not do.
-        self.fill(page, label=page.url_path).save_target(publish=False)
+        translation.save_target(publish=False)
         translated = page.get_translation(self.locale)
         translated.get_latest_revision().publish()
         translated.refresh_from_db()
@@ -160,15 +164,22 @@ class SpanishEdition:
         if existing is not None and not self.update:
             self.report.unchanged.append(label)
             return existing
-        self.fill(term, label=label).save_target(publish=True)
+        translation, changed = self.fill(term, label=label)
+        if existing is not None and not changed:
+            self.report.unchanged.append(label)
+            return existing
+        translation.save_target(publish=True)
         self.report.translated.append(label)
         return term.get_translation(self.locale)
 
     def fill(self, instance, label):
-        """The wagtail-localize Translation of `instance`, every string filled from the memory."""
-        source, created = TranslationSource.get_or_create_from_instance(instance)
-        if not created:
+        """The wagtail-localize Translation of `instance`, every string filled from the memory,
+        and whether anything changed (the English source, or a Spanish string)."""
+        source, changed = TranslationSource.get_or_create_from_instance(instance)
+        if not changed:
+            before = source.content_json
             source.update_from_db()
+            changed = source.content_json != before
         translation, _ = Translation.objects.get_or_create(
             source=source, target_locale=self.locale, defaults={"enabled": True}
         )
@@ -178,12 +189,17 @@ class SpanishEdition:
             if spanish is None:
                 left.append(segment.string.data)
                 continue
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=self.locale,
-                context=segment.context,
-                defaults={"data": spanish, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
-            )
+            kept = StringTranslation.objects.filter(
+                translation_of=segment.string, locale=self.locale, context=segment.context
+            ).first()
+            if kept is None or kept.data != spanish:
+                StringTranslation.objects.update_or_create(
+                    translation_of=segment.string,
+                    locale=self.locale,
+                    context=segment.context,
+                    defaults={"data": spanish, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+                )
+                changed = True
         if left:
             self.report.untranslated_strings[label] = left
-        return translation
+        return translation, changed

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from wagtail.models import Locale
 
 from coursesite.http_cache import cached_fragment
+from home.languages import active_locale_id
 
 # Text inside these elements is never marked: links and buttons cannot hold a button, and
 # headings should read as headings.
@@ -50,7 +50,7 @@ def glossary_terms():
 
         return tuple(
             Term(term=item.term, anchor=item.anchor, definition=item.definition, forms=tuple(item.forms()))
-            for item in GlossaryTerm.objects.filter(locale=Locale.get_active())
+            for item in GlossaryTerm.objects.filter(locale_id=active_locale_id())
         )
 
     return cached_fragment("glossary-terms", load)

@@ -2,7 +2,8 @@
 
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale
+
+from home.languages import active_locale_id
 
 from ..models import GlossaryTerm
 
@@ -10,5 +11,5 @@ from ..models import GlossaryTerm
 @require_GET
 def glossary(request):
     """Every glossary term in the reader's language, A to Z, each with an anchor lessons link to."""
-    terms = GlossaryTerm.objects.filter(locale=Locale.get_active())
+    terms = GlossaryTerm.objects.filter(locale_id=active_locale_id(request))
     return TemplateResponse(request, "lessons/glossary.html", {"terms": terms})

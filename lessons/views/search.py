@@ -3,7 +3,8 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale
+
+from home.languages import active_locale_id
 
 from ..models import LessonPage
 from ..search import SEARCH_MAX_QUERY_LENGTH, promotions, ranked, search_terms, snippet
@@ -21,7 +22,7 @@ def search(request):
     results = []
     if terms:
         picked = {pick.page_id for pick in picks if pick.page_id}
-        lessons = LessonPage.objects.live().public().filter(locale=Locale.get_active())
+        lessons = LessonPage.objects.live().public().filter(locale_id=active_locale_id(request))
         found = lessons.exclude(pk__in=picked).search(terms, operator="or")
         results = ranked(found, terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)

@@ -6,10 +6,11 @@ from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from coursesite.http_cache import cached_fragment
+from home.languages import active_locale_id
 from home.panels import TranslationStatusPanel
 
 from ..blocks import KIND_BY_BLOCK_TYPE, QuizQuestionsBlock
@@ -38,7 +39,7 @@ def lesson_links(lesson_ids, request=None):
         lessons = {
             lesson.translation_key: lesson
             for lesson in Page.objects.live().filter(
-                translation_key__in=chosen.values(), locale=Locale.get_active()
+                translation_key__in=chosen.values(), locale_id=active_locale_id(request)
             )
         }
         return {

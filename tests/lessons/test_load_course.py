@@ -35,7 +35,7 @@ class TestSeededCourse:
             assert 2 <= LessonPage.objects.child_of(module).count() <= 4, module.title
 
     def test_every_lesson_ends_with_its_sources(self, seeded_site):
-        for lesson in LessonPage.objects.all():
+        for lesson in LessonPage.objects.filter(locale__language_code="en"):
             last = lesson.body[-1]
             assert last.block_type == "sources", lesson.title
             assert len(last.value["items"]) >= 1
@@ -93,5 +93,5 @@ class TestLoadCommand:
     def test_command_reports_and_builds_the_site_pages(self, db, capsys):
         call_command("load_course")
         assert "created" in capsys.readouterr().out
-        assert SafetyCardPage.objects.live().get().url == "/safety/"
-        assert FAQPage.objects.live().get().url == "/faq/"
+        assert SafetyCardPage.objects.live().get(locale__language_code="en").url == "/safety/"
+        assert FAQPage.objects.live().get(locale__language_code="en").url == "/faq/"

@@ -30,7 +30,7 @@ def assert_no_answer_leak(html, quiz):
 @pytest.mark.django_db
 class TestTheForm:
     def test_every_seeded_quiz_shows_its_questions_and_no_answers(self, client, seeded_site):
-        quizzes = list(QuizPage.objects.live())
+        quizzes = list(QuizPage.objects.live().filter(locale__language_code="en"))
         assert len(quizzes) == 6
         for quiz in quizzes:
             response = client.get(quiz.url)
