@@ -29,16 +29,18 @@ SIZES = {
 BUDGETS = {
     # What is the same for everyone (the site, its settings, the course's outline, a lesson's
     # frame and body) comes from fragments of the content version: these count the rest.
+    # Since the Spanish edition (issue 19), a render that finds no fragment kept also reads the
+    # locale ids and the translations' map (home.languages): one more query, none when kept.
     "anonymous lesson (stored copy)": 0,
-    "anonymous lesson (first render)": 2,
-    "signed-in lesson": 5,  # includes the "updated since you completed it" check
+    "anonymous lesson (first render)": 3,
+    "signed-in lesson": 6,  # includes the "updated since you completed it" check
     "dashboard": 10,  # includes the "updated since you completed it" notices
     # a first pass: the attempt and the learner's result at the quiz (the row merged with the
     # new attempt, whatever the number of earlier ones), then
     # lessons.completion decides whether it finished the course (the learner's own records)
-    "quiz submission (first pass)": 20,
+    "quiz submission (first pass)": 23,  # 20 before the Spanish edition: see issue 13's note
     # a later pass cannot change what the completion rule reads: the attempt and one check
-    "quiz submission (passed before)": 12,
+    "quiz submission (passed before)": 13,
     # the course's last lesson marked complete: the rule says complete, the certificate is issued
     # its "marked complete" message is kept in the session (written through to the database),
     # never in a cookie (issue 14)
