@@ -90,3 +90,9 @@ def axe_violations(page):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def printed_pages(page, size):
+    """How many sheets of paper of `size` ("A4", "Letter") the page prints on."""
+    pdf = page.pdf(format=size, print_background=True)
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")

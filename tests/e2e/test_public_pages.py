@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import axe_violations, screenshot
+from tests.e2e.conftest import axe_violations, printed_pages, screenshot
 
 PUBLIC_PATHS = {
     "home": "/",
@@ -66,7 +66,6 @@ def test_safety_card_prints_on_one_page(live_server, seeded_site, browser):
     page.goto(live_server.url + "/safety/")
     page.emulate_media(media="print")
     for size in ("A4", "Letter"):
-        pdf = page.pdf(format=size, print_background=True)
-        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        pages = printed_pages(page, size)
         assert pages == 1, f"safety card prints on {pages} {size} pages"
     context.close()

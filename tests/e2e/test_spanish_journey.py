@@ -9,7 +9,7 @@ from django.core import mail
 from wagtail.models import Locale
 
 from quizzes.models import QuizPage
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, printed_pages
 
 
 def spanish_quiz():
@@ -79,7 +79,6 @@ def test_a_spanish_journey_on_a_phone(live_server, seeded_site, phone, browser):
     printer.goto(live_server.url + "/es/tarjeta-de-seguridad/")
     printer.emulate_media(media="print")
     for size in ("A4", "Letter"):
-        pdf = printer.pdf(format=size, print_background=True)
-        pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+        pages = printed_pages(printer, size)
         assert pages == 1, f"the Spanish safety card prints on {pages} {size} pages"
     printer.context.close()
