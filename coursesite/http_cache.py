@@ -8,7 +8,9 @@
 - Fragments (a lesson's body, a quiz's answer key) are kept under a key that holds the object's
   own revision, the content version and a fingerprint of the templates and the project's code:
   rename a page a lesson links to, delete an image it shows, change a block template,
-  and the next view renders afresh. Nothing is ever invalidated by hand.
+  and the next view renders afresh. Nothing is ever invalidated by hand. Because the key names
+  everything a fragment was made from, each process also keeps its own copy of the fragments it
+  read lately (`LocalCopies`): a request reads the shared cache once, for the content version.
 - Whole pages only for visitors without cookies, only at a page's own address (no query
   string, so no copy per `?x=`), only when the page marked itself public
   (`public_page_headers`), under the content version (SharedPageCacheMiddleware). The same
@@ -20,7 +22,10 @@ sent `Cache-Control: private, no-cache`.
 """
 
 import hashlib
+import pickle
+import threading
 import uuid
+from collections import OrderedDict
 from functools import cache as memoize
 from functools import partial
 from pathlib import Path
@@ -136,13 +141,60 @@ def _fragment_key(key, request):
     return f"fragment:{code_version()}:{content_version(request)}:{get_language()}:{key}"
 
 
+class LocalCopies:
+    """This process's copies of the fragments it read or made lately, under the same full keys
+    as in the shared cache (code, content version, language, key), so a copy can never be out
+    of date: a change starts a new content version, hence new keys, and the old copies are
+    simply never asked for again and fall off the end (at most `size` are kept).
+
+    Text is kept as it is (it cannot be changed); anything else as its pickle, unpickled for
+    each use, so a caller that sets attributes on what it got (ticks on a module) changes its
+    own copy only, exactly as with a copy read from the shared cache."""
+
+    def __init__(self, size=2048):
+        self.size = size
+        self._copies = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            stored = self._copies.get(key)
+            if stored is None:
+                return None
+            self._copies.move_to_end(key)
+        return stored if isinstance(stored, str) else pickle.loads(stored)  # noqa: S301 - our own pickle  # nosec B301
+
+    def put(self, key, value):
+        stored = value if isinstance(value, str) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._copies[key] = stored
+            self._copies.move_to_end(key)
+            while len(self._copies) > self.size:
+                self._copies.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._copies.clear()
+
+
+local_copies = LocalCopies()
+
+
 def kept_fragment(key, request=None):
     """What is kept under `key` for this content version and this code, or None."""
-    return cache.get(_fragment_key(key, request))
+    full_key = _fragment_key(key, request)
+    value = local_copies.get(full_key)
+    if value is None:
+        value = cache.get(full_key)
+        if value is not None:
+            local_copies.put(full_key, value)
+    return value
 
 
 def keep_fragment(key, value, request=None):
-    cache.set(_fragment_key(key, request), value, FRAGMENT_TIMEOUT)
+    full_key = _fragment_key(key, request)
+    cache.set(full_key, value, FRAGMENT_TIMEOUT)
+    local_copies.put(full_key, value)
 
 
 def cached_fragment(key, render, request=None):

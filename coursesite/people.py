@@ -9,6 +9,8 @@ def group_names(user):
     if not user.is_authenticated:
         return frozenset()
     names = getattr(user, "_group_names", None)
+    if names is None and getattr(user, "in_any_group", None) is False:  # accounts.backends
+        names = user._group_names = frozenset()
     if names is None:
         names = user._group_names = frozenset(user.groups.values_list("name", flat=True))
     return names

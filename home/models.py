@@ -15,9 +15,26 @@ from wagtail.search import index
 from coursesite.http_cache import cached_fragment
 
 from .blocks import RICH_TEXT_FEATURES, CourseStreamBlock
+from .languages import active_locale_id
 
 
-class HomePage(Page):
+class KeptViewRestrictions:
+    """A page found by routing (HomePage.route) comes from a fragment of the content version
+    that also holds its view restrictions (its own and its ancestors'), so Wagtail's check on
+    every request (`check_view_restrictions`) reads them from there instead of two queries.
+    Restrictions are content: adding or removing one starts a new version. Every other caller
+    (the admin's privacy controls) gets Wagtail's query as before."""
+
+    def get_view_restrictions(self):
+        kept = self.__dict__.get("_kept_view_restrictions")
+        return kept if kept is not None else super().get_view_restrictions()
+
+    def keep_view_restrictions(self):
+        self._kept_view_restrictions = list(super().get_view_restrictions().prefetch_related("groups"))
+        return self
+
+
+class HomePage(KeptViewRestrictions, Page):
     """The front page: what the course is and the way in to its modules."""
 
     intro = RichTextField(
@@ -68,7 +85,23 @@ class HomePage(Page):
             parent = page
         page = parent.specific
         page._cached_parent_obj = parent._cached_parent_obj
-        return page
+        return page.keep_view_restrictions() if isinstance(page, KeptViewRestrictions) else page
+
+    @property
+    def localized(self):
+        """This home page in the reader's language (Wagtail's routing starts there:
+        `site.root_page.localized`), from the locale ids and a fragment of the content version
+        rather than one or two queries per request. Like Wagtail's: a live translation, else
+        this page."""
+        locale_id = active_locale_id()
+        if locale_id is None or locale_id == self.locale_id:
+            return self
+
+        def translation():
+            found = HomePage.objects.filter(translation_key=self.translation_key, locale_id=locale_id).live()
+            return found.first() or False  # False: kept as "none", unlike None
+
+        return cached_fragment(f"home-translation:{self.pk}:{locale_id}", translation) or self
 
     def route_through(self, request, path_components):
         """Route level by level to the page that takes the rest of the path (e.g. a quiz's
@@ -96,7 +129,7 @@ class HomePage(Page):
         raise Http404  # not reached: the last prefix always returns above
 
 
-class SafetyCardPage(Page):
+class SafetyCardPage(KeptViewRestrictions, Page):
     """The one-page printable safety card: seizure first aid and the crisis lines."""
 
     intro = models.CharField(
@@ -117,7 +150,7 @@ class SafetyCardPage(Page):
     max_count = 1
 
 
-class FAQPage(Page):
+class FAQPage(KeptViewRestrictions, Page):
     """Answers to the questions families ask most."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="One or two sentences.")
@@ -134,7 +167,7 @@ class FAQPage(Page):
     max_count = 1
 
 
-class StandardPage(Page):
+class StandardPage(KeptViewRestrictions, Page):
     """A plain page, e.g. privacy or about."""
 
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="One or two sentences.")

@@ -63,7 +63,7 @@ for n in range({learners}):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     store = store_class()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     learners.append({{"id": user.pk, "session": store.session_key}})

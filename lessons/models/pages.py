@@ -17,6 +17,7 @@ from coursesite.http_cache import (
 )
 from home.blocks import RICH_TEXT_FEATURES
 from home.languages import localize_links
+from home.models import KeptViewRestrictions
 from home.panels import TranslationStatusPanel
 
 from ..blocks import LessonStreamBlock
@@ -43,7 +44,7 @@ class ShowsProgress:
         return progress_on_course_pages(request, course, modules)
 
 
-class CoursePage(ShowsProgress, Page):
+class CoursePage(ShowsProgress, KeptViewRestrictions, Page):
     """A course: a set of modules taken in order."""
 
     intro = RichTextField(
@@ -112,7 +113,7 @@ def counted_lessons(modules):
     return by_module
 
 
-class ModulePage(ShowsProgress, Page):
+class ModulePage(ShowsProgress, KeptViewRestrictions, Page):
     """A module: a few lessons on one topic, ending with a quiz."""
 
     summary = models.CharField(
@@ -144,7 +145,7 @@ class ModulePage(ShowsProgress, Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(KeptViewRestrictions, Page):
     """A lesson: a short read that teaches one part of a module, citing its sources."""
 
     summary = models.CharField(max_length=300, help_text="One sentence: what the reader will learn.")

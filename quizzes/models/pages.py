@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from coursesite.http_cache import cached_fragment
 from home.languages import active_locale_id
+from home.models import KeptViewRestrictions
 from home.panels import TranslationStatusPanel
 
 from ..blocks import KIND_BY_BLOCK_TYPE, QuizQuestionsBlock
@@ -51,7 +52,7 @@ def lesson_links(lesson_ids, request=None):
     return cached_fragment(key, links)
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(RoutablePageMixin, KeptViewRestrictions, Page):
     """A module's quiz: questions checked on the server, feedback after submitting, retries allowed."""
 
     intro = models.CharField(
