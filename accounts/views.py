@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circles.models import AccessLog, CircleMembership
 from circles.rules import learner_assignments
+from home.languages import source_id
 from lessons.completion import course_progress, live_courses
 from lessons.models import Certificate
 from lessons.progress import pending_updates, progress_for
@@ -37,14 +38,15 @@ def dashboard(request):
         progress.certificate = certificates.get(progress.course.pk)
     context = {"courses": courses, "store": store}
     if request.user.is_authenticated:
-        module_complete = {m.module.pk: m.complete for progress in courses for m in progress.modules}
+        # By English module id (assignments, like all progress, are kept under the English page).
+        modules = {source_id(m.module.pk, request): m for progress in courses for m in progress.modules}
         memberships = list(
             CircleMembership.objects.filter(user=request.user).select_related("circle__counselor")
         )
         records = {pk: record for p in courses for m in p.modules for pk, record in m.records.items()}
         context.update(
             lesson_updates=pending_updates(records, request),
-            assignments=learner_assignments(memberships, module_complete),
+            assignments=learner_assignments(memberships, modules),
             memberships=memberships,
             access_logs=AccessLog.objects.filter(learner=request.user)[:20],
         )

@@ -404,15 +404,18 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
 @dataclass
 class LearnerAssignment:
     assignment: object
+    module: object  # the module page to link to, in the reader's language
     counselor_name: str
     complete: bool
     overdue: bool
 
 
-def learner_assignments(memberships, module_complete, today=None):
+def learner_assignments(memberships, modules, today=None):
     """The learner's assignments (to their whole circles or to them), soonest due first, from
-    their circle memberships (with circle and counselor); `module_complete` maps module id ->
-    bool. One plain query."""
+    their circle memberships (with circle and counselor) and `modules`, their progress on the
+    course's modules ({English module id: lessons.completion.ModuleProgress}, in the reader's
+    language: assignments are kept under the English module, like all progress). One plain
+    query; a module not in the course outline (made private since) is read on its own."""
     today = today or timezone.localdate()
     memberships = list(memberships)
     if not memberships:
@@ -422,15 +425,19 @@ def learner_assignments(memberships, module_complete, today=None):
         Q(member__isnull=True) | Q(member_id__in=[m.pk for m in memberships]),
         circle_id__in=counselor_of,
         module__live=True,
-    ).select_related("module")
-    result = [
-        LearnerAssignment(
-            assignment=a,
-            counselor_name=counselor_of[a.circle_id].get_full_name(),
-            complete=module_complete.get(a.module_id, False),
-            overdue=bool(a.due_date and a.due_date < today and not module_complete.get(a.module_id, False)),
+    )
+    result = []
+    for a in assignments:
+        progress = modules.get(a.module_id)
+        complete = bool(progress and progress.complete)
+        result.append(
+            LearnerAssignment(
+                assignment=a,
+                module=progress.module if progress else a.module,
+                counselor_name=counselor_of[a.circle_id].get_full_name(),
+                complete=complete,
+                overdue=bool(a.due_date and a.due_date < today and not complete),
+            )
         )
-        for a in assignments
-    ]
     result.sort(key=lambda la: (la.complete, la.assignment.due_date or date.max, la.assignment.pk))
     return result

@@ -130,6 +130,7 @@ class AccountAttempts:
 
     def __init__(self, user):
         self.user = user
+        self._passed_before = {}  # (quiz id, nonce) -> passed before it, learned while recording it
 
     def record(self, quiz, score, snapshot, nonce, now=None):
         """Keep the attempt; returns (record, created). The same nonce twice keeps one attempt."""
@@ -144,10 +145,16 @@ class AccountAttempts:
             snapshot=snapshot,
             created_at=now,
         )
+        if created and hasattr(attempt, "passed_before"):  # read by QuizResult.objects.add_attempt
+            self._passed_before[attempt.quiz_id, nonce] = attempt.passed_before
         return AttemptRecord.from_attempt(attempt), created
 
     def passed_before(self, quiz, nonce):
-        """Did the learner pass this quiz with an attempt other than this form's?"""
+        """Did the learner pass this quiz with an attempt other than this form's? Known without a
+        query for an attempt this store has just recorded (its QuizResult row was read then)."""
+        known = self._passed_before.get((source_id(quiz.pk), nonce))
+        if known is not None:
+            return known
         return (
             QuizAttempt.objects.filter(user=self.user, quiz_id=source_id(quiz.pk), passed=True)
             .exclude(nonce=nonce)

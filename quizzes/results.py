@@ -7,7 +7,7 @@ these read one row per learner and quiz, never every attempt.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from wagtail.models import Page
 
 from .models import QuizPage, QuizResult
@@ -67,35 +67,37 @@ class QuizStanding:
 
 
 def quiz_standings(user_ids, quiz_ids):
-    """({(user_id, quiz_id): QuizStanding}, {user_id: time of their latest attempt}). One query.
+    """({(user_id, quiz_id): QuizStanding}, {user_id: time of their latest attempt}). Two
+    queries: the rows without their times, and each learner's latest time.
 
     For a counselor's matrix of hundreds of learners: the same figures as `quiz_summaries`, read
     from the learners' QuizResult rows without a model instance per row; learners with the same
-    result share one QuizStanding.
+    result share one QuizStanding. The latest time is taken in the database, one per learner,
+    rather than one time per learner and quiz turned into a datetime here.
     """
     user_ids, quiz_ids = _id_set(user_ids), _id_set(quiz_ids)
     if (isinstance(user_ids, set) and not user_ids) or (isinstance(quiz_ids, set) and not quiz_ids):
         return {}, {}
-    standings, shared, latest = {}, {}, {}
-    for user_id, quiz_id, best_score, passed, must_know, last_at in (
-        QuizResult.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids)
-        .order_by()
-        .values_list("user_id", "quiz_id", "best_score", "passed", "must_know_passed", "last_attempt_at")
+    results = QuizResult.objects.filter(user_id__in=user_ids, quiz_id__in=quiz_ids).order_by()
+    standings, shared = {}, {}
+    for user_id, quiz_id, best_score, passed, must_know in results.values_list(
+        "user_id", "quiz_id", "best_score", "passed", "must_know_passed"
     ):
         key = (best_score, passed, must_know)
         standing = shared.get(key)
         if standing is None:
             standing = shared[key] = QuizStanding(*key)
         standings[user_id, quiz_id] = standing
-        if user_id not in latest or last_at > latest[user_id]:
-            latest[user_id] = last_at
+    latest = dict(
+        results.values("user_id").annotate(latest=Max("last_attempt_at")).values_list("user_id", "latest")
+    )
     return standings, latest
 
 
 def summaries_by_module(user_ids, modules):
     """A circles.rules QUIZ_SUMMARY_PROVIDERS callable, for counselors' progress matrix:
     ({(user_id, module_id): QuizStanding}, {ids of the modules that have a quiz},
-    {user_id: time of their latest attempt at one of these quizzes}). Three queries (one when
+    {user_id: time of their latest attempt at one of these quizzes}). Four queries (one when
     no module has a quiz), whatever the number of members or attempts."""
     quizzes = module_quizzes(modules)
     if not quizzes:

@@ -47,12 +47,15 @@ class QuizResultManager(models.Manager):
         row = self.filter(user_id=attempt.user_id, quiz_id=attempt.quiz_id)
         with transaction.atomic(savepoint=False):
             current = row.select_for_update().first()
+            # Read here anyway: whether an earlier attempt passed (a first pass is celebrated).
+            attempt.passed_before = bool(current and current.passed)
             if current is None:
                 try:
                     with transaction.atomic():  # the learner's first attempt at this quiz
                         return self.create(user_id=attempt.user_id, quiz_id=attempt.quiz_id, **_fields(new))
                 except IntegrityError:  # made at the same moment by another attempt: merge into it
                     current = row.select_for_update().get()
+                    attempt.passed_before = current.passed
             return row.update(**_fields(merge(current.as_summary(), new)))
 
     def rebuild(self, user_ids=None, batch_size=None):

@@ -270,3 +270,42 @@ def test_every_citation_in_a_spanish_lesson_is_in_its_sources_list(seeded_site):
                 if missing := [name for name in names if name not in cites]:
                     unmatched[lesson.slug] = missing
     assert checked > 40 and unmatched == {}
+
+
+def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client, seeded_site, learner):
+    """Assignments are kept under the English module, like all progress: on the Spanish My
+    learning a finished assigned module is "Terminada" (not overdue) and links to the Spanish module."""
+    from datetime import timedelta
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from circles.models import Assignment, CareCircle, CircleMembership
+    from lessons.models import ModulePage
+    from tests.factories import UserFactory
+
+    counselor = UserFactory(username="casey", display_name="Casey")
+    counselor.groups.add(Group.objects.get_or_create(name="Counselors")[0])
+    circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+    CircleMembership.objects.create(circle=circle, user=learner)
+    course = CoursePage.objects.get(locale__language_code="en")
+    done, not_done = list(ModulePage.objects.child_of(course).order_by("path"))[:2]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    for module in (done, not_done):
+        Assignment.objects.create(circle=circle, module=module, due_date=yesterday)
+    client.force_login(learner)
+    for lesson in LessonPage.objects.child_of(done).live():
+        client.post(f"/progress/lessons/{lesson.pk}/complete/")
+    quiz = QuizPage.objects.child_of(done).live().first()
+    if quiz is not None:
+        data = {"nonce": new_nonce()}
+        for question in quiz.answer_key():
+            data[f"q-{question.id}"] = sorted(question.right_choice_ids)
+        assert client.post(quiz.url, data).status_code == 303
+
+    html = client.get("/es/dashboard/").content.decode()
+    items = re.findall(r'<li class="assignment[^"]*">.*?</li>', html, re.S)
+    by_link = {re.search(r'href="([^"]+)"', item).group(1): item for item in items}
+    done_item, other_item = by_link[spanish(done).url], by_link[spanish(not_done).url]
+    assert "assignment--overdue" not in done_item and "Terminada" in done_item
+    assert "assignment--overdue" in other_item
