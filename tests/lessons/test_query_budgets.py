@@ -28,19 +28,22 @@ SIZES = {
 }
 BUDGETS = {
     # What is the same for everyone (the site, its settings, the course's outline, a lesson's
-    # frame and body) comes from fragments of the content version: these count the rest.
-    # Since the Spanish edition (issue 19), a render that finds no fragment kept also reads the
-    # locale ids and the translations' map (home.languages): one more query, none when kept.
+    # frame and body, its view restrictions, the parts of the templates in {% shared %}) comes
+    # from fragments of the content version: these count the rest. The signed-in learner's
+    # warm-up view has kept them by the time the anonymous lesson is first rendered.
     "anonymous lesson (stored copy)": 0,
-    "anonymous lesson (first render)": 3,
-    "signed-in lesson": 6,  # includes the "updated since you completed it" check
-    "dashboard": 10,  # includes the "updated since you completed it" notices
+    "anonymous lesson (first render)": 0,
+    # the learner (with their "in any group" flag) and their record of the lesson, which also
+    # answers "updated since you completed it"
+    "signed-in lesson": 2,
+    "dashboard": 9,  # includes the "updated since you completed it" notices
     # a first pass: the attempt and the learner's result at the quiz (the row merged with the
-    # new attempt, whatever the number of earlier ones), then
-    # lessons.completion decides whether it finished the course (the learner's own records)
-    "quiz submission (first pass)": 23,  # 20 before the Spanish edition: see issue 13's note
-    # a later pass cannot change what the completion rule reads: the attempt and one check
-    "quiz submission (passed before)": 13,
+    # new attempt, whatever the number of earlier ones; it also tells whether an earlier attempt
+    # passed), then lessons.completion decides whether it finished the course (the learner's
+    # own records)
+    "quiz submission (first pass)": 21,
+    # a later pass cannot change what the completion rule reads: the attempt and its result
+    "quiz submission (passed before)": 9,
     # the course's last lesson marked complete: the rule says complete, the certificate is issued
     # its "marked complete" message is kept in the session (written through to the database),
     # never in a cookie (issue 14)
