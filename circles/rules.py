@@ -5,22 +5,24 @@ Every lookup a counselor makes goes through `circle_for` / `membership_for`, whi
 to the counselor's own circles: another counselor's circle is a 404, never a leak.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import BigIntegerField, Case, Count, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from coursesite.http_cache import cached_fragment
 from coursesite.people import group_names
 from lessons.completion import module_is_complete
 from lessons.models import LessonProgress, ModulePage, counted_lessons
-from quizzes.results import summaries_by_module
+from quizzes.results import module_quizzes, summaries_by_module
 
 from .models import AccessLog, Assignment, CareCircle, CircleMembership, Departure, RetiredInvite
 
@@ -267,10 +269,64 @@ SORTS = {
 }
 
 
+def matrix_columns(module_ids):
+    """The matrix's columns for these (assigned) module ids: the live ones in course order, the
+    lessons that count in each ({module path: [lesson ids]}) and their quizzes ({module path:
+    quiz}). Content only, so a fragment of the content version (four queries when not kept)."""
+
+    def columns():
+        modules = list(ModulePage.objects.live().filter(pk__in=module_ids).order_by("path"))
+        lessons = {path: [lesson.pk for lesson in found] for path, found in counted_lessons(modules).items()}
+        return modules, lessons, module_quizzes(modules)
+
+    key = ",".join(str(pk) for pk in sorted(module_ids))
+    return cached_fragment(f"matrix-columns:{hashlib.sha256(key.encode()).hexdigest()[:24]}", columns)
+
+
+LESSONS_PER_MASK = 60  # a sum of distinct powers of two below 2**63 fits a 64-bit integer
+
+
+def lesson_masks(members_query, lesson_ids):
+    """({user id: (touched, done)}, {user id: latest lesson activity}) for the members: which
+    of `lesson_ids` each one opened and finished, as bit masks (bit n is lesson_ids[n]). One
+    query, one row per member: each progress row adds its lesson's bit, and a learner has one
+    row per lesson, so the sum is the bitwise or. (Thirteen filtered counts per member, as
+    before, cost the database three times as much for a circle of 500.)"""
+    aggregates = {"last": Max(Coalesce("completed_at", "started_at"))}
+    for start in range(0, len(lesson_ids), LESSONS_PER_MASK):
+        bit = Case(
+            *[
+                When(lesson_id=pk, then=Value(1 << n))
+                for n, pk in enumerate(lesson_ids[start : start + LESSONS_PER_MASK])
+            ],
+            default=Value(0),
+            output_field=BigIntegerField(),
+        )
+        aggregates[f"touched_{start}"] = Sum(bit)
+        aggregates[f"done_{start}"] = Sum(bit, filter=Q(completed_at__isnull=False))
+    starts = range(0, len(lesson_ids), LESSONS_PER_MASK)
+    masks, last_activity = {}, {}
+    for row in (
+        LessonProgress.objects.filter(user_id__in=members_query)
+        .values("user_id")
+        .annotate(**aggregates)
+        .values("user_id", *aggregates)
+    ):
+        user_id = row["user_id"]
+        last_activity[user_id] = row["last"]
+        masks[user_id] = (
+            sum(int(row[f"touched_{start}"] or 0) << start for start in starts),
+            sum(int(row[f"done_{start}"] or 0) << start for start in starts),
+        )
+    return masks, last_activity
+
+
 def build_matrix(circle, sort="name", member=None, today=None, now=None):
     """Members x assigned modules with progress, in a fixed number of queries whatever the size.
 
-    Progress is aggregated in the database (one row per member and module)."""
+    The columns (modules, their lessons and quizzes) come from a fragment of the content
+    version; each member's lessons come as one row of bit masks (`lesson_masks`) and their
+    quizzes as one QuizResult row per quiz."""
     today = today or timezone.localdate()
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
@@ -287,37 +343,23 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
         )
     ]
     assignments = list(circle.assignments.all())
-    module_ids = {a.module_id for a in assignments}
-    modules = list(ModulePage.objects.live().filter(pk__in=module_ids).order_by("path"))
+    modules, lessons_by_module, quizzes = matrix_columns({a.module_id for a in assignments})
     members_query = CircleMembership.objects.filter(circle=circle).values("user_id")
     if member is not None:
         members_query = members_query.filter(pk=member.pk)
 
-    lessons_by_module = {
-        path: [lesson.pk for lesson in lessons] for path, lessons in counted_lessons(modules).items()
-    }
+    lesson_ids = [pk for module in modules for pk in lessons_by_module[module.path]]
+    masks, last_activity = lesson_masks(members_query, lesson_ids)
+    bit_of = {pk: 1 << n for n, pk in enumerate(lesson_ids)}
+    column_masks = [sum(bit_of[pk] for pk in lessons_by_module[module.path]) for module in modules]
     lessons_per_module = {path: len(ids) for path, ids in lessons_by_module.items()}
+    progress = {}  # (user id, column) -> (lessons done, any lesson touched)
+    for user_id, (touched, done) in masks.items():
+        for number, column in enumerate(column_masks):
+            if touched & column:
+                progress[(user_id, number)] = ((done & column).bit_count(), True)
 
-    # One row per member: the latest activity, and per module the lessons touched and done.
-    aggregates = {"last": Max(Coalesce("completed_at", "started_at"))}
-    for number, module in enumerate(modules):
-        in_module = Q(lesson_id__in=lessons_by_module[module.path])
-        aggregates[f"done_{number}"] = Count("pk", filter=in_module & Q(completed_at__isnull=False))
-        aggregates[f"touched_{number}"] = Count("pk", filter=in_module)
-    progress, last_activity = {}, {}
-    for row in (
-        LessonProgress.objects.filter(user_id__in=members_query)
-        .values("user_id")
-        .annotate(**aggregates)
-        .values("user_id", *aggregates)
-    ):
-        user_id = row["user_id"]
-        last_activity[user_id] = row["last"]
-        for number in range(len(modules)):
-            if row[f"touched_{number}"]:
-                progress[(user_id, number)] = (row[f"done_{number}"], row[f"touched_{number}"])
-
-    quiz_summaries, quiz_modules, quiz_activity = summaries_by_module(members_query, modules)
+    quiz_summaries, quiz_modules, quiz_activity = summaries_by_module(members_query, modules, quizzes)
 
     due_by = {}
     for assignment in assignments:

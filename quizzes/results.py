@@ -94,12 +94,13 @@ def quiz_standings(user_ids, quiz_ids):
     return standings, latest
 
 
-def summaries_by_module(user_ids, modules):
-    """A circles.rules QUIZ_SUMMARY_PROVIDERS callable, for counselors' progress matrix:
+def summaries_by_module(user_ids, modules, quizzes=None):
+    """For counselors' progress matrix (circles.rules.build_matrix):
     ({(user_id, module_id): QuizStanding}, {ids of the modules that have a quiz},
-    {user_id: time of their latest attempt at one of these quizzes}). Four queries (one when
-    no module has a quiz), whatever the number of members or attempts."""
-    quizzes = module_quizzes(modules)
+    {user_id: time of their latest attempt at one of these quizzes}). Two queries, and one for
+    the modules' quizzes unless given (`module_quizzes(modules)`), whatever the number of
+    members or attempts."""
+    quizzes = module_quizzes(modules) if quizzes is None else quizzes
     if not quizzes:
         return {}, set(), {}
     module_ids = {module.path: module.pk for module in modules}

@@ -422,3 +422,40 @@ class TestMatrixIsAlwaysCurrent:
         assert "Zed" in self.page(counselor, other)
         by_name = counselor.get(f"/counselor/circles/{other.pk}/?sort=name").content.decode()
         assert 'aria-sort="ascending"' in by_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("per_mask", [60, 2])
+def test_lesson_masks_count_each_members_lessons_whatever_the_chunking(
+    per_mask, circle, member, course, monkeypatch
+):
+    """build_matrix reads each member's lessons as bit masks, LESSONS_PER_MASK lessons to an
+    integer: with 2 per mask the same course needs several, and the answer must not change."""
+    from circles import rules
+
+    monkeypatch.setattr(rules, "LESSONS_PER_MASK", per_mask)
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    other = CircleMembership.objects.create(circle=circle, user=UserFactory(username="other"))
+    now = timezone.now()
+    for lesson in lessons[:3]:  # done
+        LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=now, completed_at=now)
+    LessonProgress.objects.create(user=member.user, lesson=lessons[-1], started_at=now)  # opened
+    LessonProgress.objects.create(user=other.user, lesson=lessons[1], started_at=now)
+    members = CircleMembership.objects.filter(circle=circle).values("user_id")
+    ids = [lesson.pk for lesson in lessons]
+    masks, last = rules.lesson_masks(members, ids)
+    touched, done = masks[member.user_id]
+    assert [bool(touched >> n & 1) for n in range(len(ids))] == [True] * 3 + [False] * (len(ids) - 4) + [True]
+    assert [bool(done >> n & 1) for n in range(len(ids))] == [True] * 3 + [False] * (len(ids) - 3)
+    assert masks[other.user_id] == (1 << 1, 0)
+    assert set(last) == {member.user_id, other.user_id}
+
+    for module in modules_of(course):
+        Assignment.objects.create(circle=circle, module=module)
+    _, rows = rules.build_matrix(circle)
+    by_user = {row.membership.user_id: row for row in rows}
+    first_module = modules_of(course)[0]
+    in_first = LessonPage.objects.child_of(first_module).count()
+    cell = by_user[member.user_id].cells[0]
+    assert (cell.lessons_done, cell.lessons_total) == (min(3, in_first), in_first)
+    assert by_user[other.user_id].cells[0].lessons_done == 0 and by_user[other.user_id].cells[0].started
