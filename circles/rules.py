@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Case, Count, Max, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Count, Expression, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -286,6 +286,25 @@ def matrix_columns(module_ids):
 LESSONS_PER_MASK = 60  # a sum of distinct powers of two below 2**63 fits a 64-bit integer
 
 
+class LessonBit(Expression):
+    """A progress row's lesson as a bit: CASE lesson_id WHEN <id> THEN 2**n ... ELSE 0 END, for
+    lesson_ids[n]. One simple CASE, which Django builds at once, rather than one When (each a
+    filter to resolve) per lesson. Only numbers are sent, as parameters."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, lesson_ids):
+        super().__init__()
+        self.lesson_ids = tuple(int(pk) for pk in lesson_ids)
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        column = f"{quote(LessonProgress._meta.db_table)}.{quote('lesson_id')}"
+        whens = " ".join("WHEN %s THEN %s" for _ in self.lesson_ids)
+        params = [value for n, pk in enumerate(self.lesson_ids) for value in (pk, 1 << n)]
+        return f"CASE {column} {whens} ELSE 0 END", params
+
+
 def lesson_masks(members_query, lesson_ids):
     """({user id: (touched, done)}, {user id: latest lesson activity}) for the members: which
     of `lesson_ids` each one opened and finished, as bit masks (bit n is lesson_ids[n]). One
@@ -294,14 +313,7 @@ def lesson_masks(members_query, lesson_ids):
     before, cost the database three times as much for a circle of 500.)"""
     aggregates = {"last": Max(Coalesce("completed_at", "started_at"))}
     for start in range(0, len(lesson_ids), LESSONS_PER_MASK):
-        bit = Case(
-            *[
-                When(lesson_id=pk, then=Value(1 << n))
-                for n, pk in enumerate(lesson_ids[start : start + LESSONS_PER_MASK])
-            ],
-            default=Value(0),
-            output_field=BigIntegerField(),
-        )
+        bit = LessonBit(lesson_ids[start : start + LESSONS_PER_MASK])
         aggregates[f"touched_{start}"] = Sum(bit)
         aggregates[f"done_{start}"] = Sum(bit, filter=Q(completed_at__isnull=False))
     starts = range(0, len(lesson_ids), LESSONS_PER_MASK)
@@ -392,7 +404,7 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     cells_seen = {}  # members with the same progress on a module share one Cell
 
     def make_cell(number, assigned, due, done, touched, quiz):
-        key = (number, assigned, due, done, bool(touched), quiz)
+        key = (number, assigned, due, done, touched, quiz)
         cell = cells_seen.get(key)
         if cell is None:
             module, _, _, lessons_total, has_quiz = columns[number]
@@ -412,7 +424,7 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
         return cell
 
     rows = []
-    no_progress = (0, 0)
+    no_progress = (0, False)
     for membership in memberships:
         user_id = membership.user_id
         personal = membership.pk in with_personal
@@ -423,7 +435,9 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
                 own_due = personal_due[membership.pk, number]
                 assigned, due = True, min(due, own_due) if due and own_due else due or own_due
             done, touched = progress.get((user_id, number), no_progress)
-            cells.append(make_cell(number, assigned, due, done, touched, quiz_by.get((user_id, number))))
+            quiz = quiz_by.get((user_id, number))
+            cell = cells_seen.get((number, assigned, due, done, touched, quiz))
+            cells.append(cell or make_cell(number, assigned, due, done, touched, quiz))
         activity = [t for t in (last_activity.get(user_id), quiz_activity.get(user_id)) if t]
         last = max(activity) if activity else None
         reference = last or membership.joined_at
