@@ -459,3 +459,16 @@ def test_lesson_masks_count_each_members_lessons_whatever_the_chunking(
     cell = by_user[member.user_id].cells[0]
     assert (cell.lessons_done, cell.lessons_total) == (min(3, in_first), in_first)
     assert by_user[other.user_id].cells[0].lessons_done == 0 and by_user[other.user_id].cells[0].started
+
+
+@pytest.mark.django_db
+def test_last_activity_is_shown_as_the_day_in_the_sites_time_zone(circle, member, course):
+    """Late evening in New York is already tomorrow in UTC: the matrix shows the local day."""
+    from datetime import UTC, datetime
+
+    lesson = LessonPage.objects.descendant_of(course).first()
+    late_evening = datetime(2026, 3, 10, 2, 30, tzinfo=UTC)  # March 9, 22:30 in New York
+    LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=late_evening)
+    Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
+    html = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
+    assert "Mar 9, 2026" in html and "Mar 10, 2026" not in html
