@@ -83,6 +83,7 @@ def _matrix(circle, sort):
     """The matrix's column titles and rows, computed for this look."""
     modules, rows = build_matrix(circle, sort=sort)
     return {
+        "modules": modules,
         "module_titles": [module.title for module in modules],
         "members": len(rows),
         "rows_html": matrix_rows(circle, rows),
@@ -99,7 +100,11 @@ def circle_detail(request, circle_id):
     matrix = _matrix(circle, sort)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
-    assignments = circle.assignments.select_related("module", "member__user")
+    assignments = list(circle.assignments.select_related("member__user"))
+    columns = {module.pk: module for module in matrix["modules"]}
+    for assignment in assignments:  # the matrix has their modules already (a module no longer live is read)
+        if assignment.module_id in columns:
+            assignment.module = columns[assignment.module_id]
     return TemplateResponse(
         request,
         "circles/care_circle_detail.html",
