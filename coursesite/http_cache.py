@@ -22,7 +22,7 @@ sent `Cache-Control: private, no-cache`.
 """
 
 import hashlib
-import pickle
+import pickle  # nosec B403 - only our own values, pickled by this process (as Django's cache does)
 import threading
 import uuid
 from collections import OrderedDict
