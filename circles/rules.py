@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Count, Expression, Max, Q, Sum
+from django.db.models import BigIntegerField, BooleanField, Count, Expression, ExpressionWrapper, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -231,7 +231,7 @@ class Member:
     pk: int
     user_id: int
     share_email: bool
-    joined_at: datetime
+    joined_long_ago: bool  # joined more than STALLED_AFTER ago (build_matrix's "now")
     user: MemberUser
 
 
@@ -342,13 +342,18 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     today = today or timezone.localdate()
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
+    # Whether they joined before the quiet spell that counts as stalled, rather than when: a
+    # yes or no per member instead of a time (each one a datetime to make, 500 on one page).
+    joined_long_ago = ExpressionWrapper(Q(joined_at__lt=now - STALLED_AFTER), output_field=BooleanField())
     memberships = [
-        Member(pk, user_id, share_email, joined_at, MemberUser(user_id, name, email, language))
-        for pk, user_id, share_email, joined_at, name, email, language in members.order_by("pk").values_list(
+        Member(pk, user_id, share_email, long_ago, MemberUser(user_id, name, email, language))
+        for pk, user_id, share_email, long_ago, name, email, language in members.order_by("pk")
+        .annotate(joined_long_ago=joined_long_ago)
+        .values_list(
             "pk",
             "user_id",
             "share_email",
-            "joined_at",
+            "joined_long_ago",
             "user__display_name",
             "user__email",
             "user__email_language",
@@ -440,13 +445,13 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
             cells.append(cell or make_cell(number, assigned, due, done, touched, quiz))
         activity = [t for t in (last_activity.get(user_id), quiz_activity.get(user_id)) if t]
         last = max(activity) if activity else None
-        reference = last or membership.joined_at
+        quiet = now - last > STALLED_AFTER if last else membership.joined_long_ago
         rows.append(
             MemberRow(
                 membership=membership,
                 cells=cells,
                 last_activity=last,
-                stalled=any(c.assigned and not c.complete for c in cells) and now - reference > STALLED_AFTER,
+                stalled=quiet and any(c.assigned and not c.complete for c in cells),
             )
         )
     key = sort.lstrip("-")
