@@ -10,7 +10,8 @@
   rename a page a lesson links to, delete an image it shows, change a block template,
   and the next view renders afresh. Nothing is ever invalidated by hand. Because the key names
   everything a fragment was made from, each process also keeps its own copy of the fragments it
-  read lately (`LocalCopies`): a request reads the shared cache once, for the content version.
+  read lately (`LocalCopies`): a request asks the shared cache for the content version and
+  little else.
 - Whole pages only for visitors without cookies, only at a page's own address (no query
   string, so no copy per `?x=`), only when the page marked itself public
   (`public_page_headers`), under the content version (SharedPageCacheMiddleware). The same
