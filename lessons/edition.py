@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page
@@ -25,6 +24,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.strings import StringValue, extract_strings
 
 from . import editorial
+from .content_files import read_yaml
 from .models import GlossaryTerm
 
 SPANISH = "es"
@@ -91,8 +91,7 @@ def read_memory(content_dir):
         if not spanish_file.exists():
             missing.append(str(spanish_file.relative_to(content_dir)))
             continue
-        english = yaml.safe_load(english_file.read_text(encoding="utf-8"))
-        spanish = yaml.safe_load(spanish_file.read_text(encoding="utf-8"))
+        english, spanish = read_yaml(english_file), read_yaml(spanish_file)
         memory_from(english, spanish, memory)
     return memory, missing
 
@@ -184,22 +183,33 @@ class SpanishEdition:
             source=source, target_locale=self.locale, defaults={"enabled": True}
         )
         left = []
-        for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
+        # What is translated already, read at once rather than one query per string.
+        kept = {
+            (kept.translation_of_id, kept.context_id): kept
+            for kept in StringTranslation.objects.filter(
+                locale=self.locale,
+                translation_of__in={segment.string_id for segment in segments},
+                context__in={segment.context_id for segment in segments},
+            )
+        }
+        for segment in segments:
             spanish = self.memory.get(segment.string.data)
             if spanish is None:
                 left.append(segment.string.data)
                 continue
-            kept = StringTranslation.objects.filter(
-                translation_of=segment.string, locale=self.locale, context=segment.context
-            ).first()
-            if kept is None or kept.data != spanish:
-                StringTranslation.objects.update_or_create(
-                    translation_of=segment.string,
-                    locale=self.locale,
-                    context=segment.context,
-                    defaults={"data": spanish, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+            translated = kept.get((segment.string_id, segment.context_id))
+            if translated is not None and translated.data == spanish:
+                continue
+            if translated is None:  # saved one by one: wagtail-localize checks each on save
+                translated = StringTranslation(
+                    translation_of=segment.string, locale=self.locale, context=segment.context
                 )
-                changed = True
+                kept[segment.string_id, segment.context_id] = translated
+            translated.data = spanish
+            translated.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
+            translated.save()
+            changed = True
         if left:
             self.report.untranslated_strings[label] = left
         return translation, changed

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from django.conf import settings
 from django.db import transaction
 from wagtail import blocks
@@ -28,6 +27,7 @@ from quizzes.loader import quiz_page_fields
 from quizzes.models import QuizPage
 
 from . import editorial
+from .content_files import read_yaml
 from .edition import SpanishEdition
 from .models import CoursePage, GlossaryTerm, LessonPage, ModulePage
 
@@ -134,8 +134,7 @@ class CourseLoader:
         self.report = LoadReport()
 
     def read(self, name):
-        with open(self.content_dir / name, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        return read_yaml(self.content_dir / name)
 
     def module_files(self):
         return sorted((self.content_dir / "modules").glob("*.yaml"))
@@ -158,7 +157,7 @@ class CourseLoader:
         editorial.attach_site(home)
         editorial.attach_course(course)
         for path in self.module_files():
-            self.load_module(course, yaml.safe_load(path.read_text(encoding="utf-8")))
+            self.load_module(course, read_yaml(path))
         self.load_site_pages(home, data, pages)
         self.load_glossary(data.get("glossary", []))
         self.load_crisis_lines(data.get("crisis_lines", {}))
