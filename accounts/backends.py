@@ -17,7 +17,8 @@ class UserWithGroupFlag:
 
 
 class ModelBackend(UserWithGroupFlag, backends.ModelBackend):
-    """Passwords by username (Django's own sign-in, kept for the management commands)."""
+    """Django's own (by username): the first backend, so the one a session made by
+    `force_login`, the bench's data builder or the fault drill names."""
 
 
 class AuthenticationBackend(UserWithGroupFlag, AllauthBackend):

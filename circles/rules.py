@@ -409,24 +409,20 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     cells_seen = {}  # members with the same progress on a module share one Cell
 
     def make_cell(number, assigned, due, done, touched, quiz):
-        key = (number, assigned, due, done, touched, quiz)
-        cell = cells_seen.get(key)
-        if cell is None:
-            module, _, _, lessons_total, has_quiz = columns[number]
-            complete = module_is_complete(done, lessons_total, has_quiz, bool(quiz and quiz.passed))
-            cell = cells_seen[key] = Cell(
-                module=module,
-                assigned=assigned,
-                due_date=due,
-                lessons_done=done,
-                lessons_total=lessons_total,
-                started=bool(touched) or bool(quiz),
-                quiz=quiz,
-                has_quiz=has_quiz,
-                complete=complete,
-                overdue=bool(assigned and due and due < today and not complete),
-            )
-        return cell
+        module, _, _, lessons_total, has_quiz = columns[number]
+        complete = module_is_complete(done, lessons_total, has_quiz, bool(quiz and quiz.passed))
+        return Cell(
+            module=module,
+            assigned=assigned,
+            due_date=due,
+            lessons_done=done,
+            lessons_total=lessons_total,
+            started=bool(touched) or bool(quiz),
+            quiz=quiz,
+            has_quiz=has_quiz,
+            complete=complete,
+            overdue=bool(assigned and due and due < today and not complete),
+        )
 
     rows = []
     no_progress = (0, False)
@@ -440,9 +436,11 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
                 own_due = personal_due[membership.pk, number]
                 assigned, due = True, min(due, own_due) if due and own_due else due or own_due
             done, touched = progress.get((user_id, number), no_progress)
-            quiz = quiz_by.get((user_id, number))
-            cell = cells_seen.get((number, assigned, due, done, touched, quiz))
-            cells.append(cell or make_cell(number, assigned, due, done, touched, quiz))
+            key = (number, assigned, due, done, touched, quiz_by.get((user_id, number)))
+            cell = cells_seen.get(key)
+            if cell is None:
+                cell = cells_seen[key] = make_cell(*key)
+            cells.append(cell)
         activity = [t for t in (last_activity.get(user_id), quiz_activity.get(user_id)) if t]
         last = max(activity) if activity else None
         quiet = now - last > STALLED_AFTER if last else membership.joined_long_ago

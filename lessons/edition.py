@@ -186,8 +186,8 @@ class SpanishEdition:
         segments = list(StringSegment.objects.filter(source=source).select_related("string", "context"))
         # What is translated already, read at once rather than one query per string.
         kept = {
-            (kept.translation_of_id, kept.context_id): kept
-            for kept in StringTranslation.objects.filter(
+            (row.translation_of_id, row.context_id): row
+            for row in StringTranslation.objects.filter(
                 locale=self.locale,
                 translation_of__in={segment.string_id for segment in segments},
                 context__in={segment.context_id for segment in segments},

@@ -1,7 +1,6 @@
 """Template helpers for care circles. The circle matrix is built here in Python: a circle of
 500 has 2,500 cells, and a template include per cell was most of the page's time."""
 
-from datetime import datetime
 from functools import lru_cache
 
 from django import template
@@ -23,10 +22,7 @@ def is_counselor(user):
 
 
 def _date(value, format_string):
-    """A date, or a moment shown as its day in the site's time zone (as the `date` filter does):
-    kept per day, so 500 members' last activity are a few dozen formats, not 500."""
-    if isinstance(value, datetime):
-        value = timezone.localdate(value)
+    """A date (not a moment: matrix_rows turns those into their day in the site's time zone)."""
     return _cached_date(value, format_string, get_language())
 
 
