@@ -89,12 +89,16 @@ class AssignmentForm(forms.Form):
     def __init__(self, circle, *args, **kwargs):
         from django.utils import timezone
 
+        from home.languages import default_locale_id
         from lessons.models import ModulePage
 
         super().__init__(*args, **kwargs)
         self.today = timezone.localdate()
-        self.module_list = list(ModulePage.objects.live().order_by("path"))
-        self.fields["modules"].queryset = ModulePage.objects.live().order_by("path")
+        # Each module once: assignments, like all progress, are kept under the English module
+        # (a learner reading in Spanish has it counted there); a Spanish module's id is refused.
+        modules = ModulePage.objects.live().filter(locale_id=default_locale_id()).order_by("path")
+        self.module_list = list(modules)
+        self.fields["modules"].queryset = modules
         self.fields["member"].queryset = circle.memberships.select_related("user")
         self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
         for module in self.module_list:

@@ -309,3 +309,29 @@ def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client,
     done_item, other_item = by_link[spanish(done).url], by_link[spanish(not_done).url]
     assert "assignment--overdue" not in done_item and "Terminada" in done_item
     assert "assignment--overdue" in other_item
+
+
+def test_the_counselor_assigns_each_module_once_and_a_spanish_module_id_is_refused(client, seeded_site):
+    """Assignments are kept under the English module: the form offers the English modules only
+    (the Spanish copies listed as well were assignments no progress could ever complete)."""
+    from django.contrib.auth.models import Group
+
+    from circles.models import Assignment, CareCircle
+    from lessons.models import ModulePage
+    from tests.factories import UserFactory
+
+    counselor = UserFactory(username="casey", display_name="Casey")
+    counselor.groups.add(Group.objects.get_or_create(name="Counselors")[0])
+    circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+    client.force_login(counselor)
+    english = list(ModulePage.objects.filter(locale__language_code="en").live().order_by("path"))
+    spanish_module = spanish(english[0])
+    form = client.get(f"/counselor/circles/{circle.pk}/assign/").content.decode()
+    assert all(f'value="{module.pk}"' in form for module in english)
+    assert f'value="{spanish_module.pk}"' not in form and spanish_module.title not in form
+
+    refused = client.post(f"/counselor/circles/{circle.pk}/assign/", {"modules": [spanish_module.pk]})
+    assert refused.status_code == 400 and not Assignment.objects.exists()
+    accepted = client.post(f"/counselor/circles/{circle.pk}/assign/", {"modules": [english[0].pk]})
+    assert accepted.status_code == 302
+    assert list(Assignment.objects.values_list("module_id", flat=True)) == [english[0].pk]
