@@ -13,12 +13,15 @@ Strings the memory does not hold (an editor changed the English since the files 
 are listed in the report and left in English by wagtail-localize's fallback, never guessed.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from modelcluster.models import ClusterableModel, get_serializable_data_for_fields
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.strings import StringValue, extract_strings
@@ -113,6 +116,14 @@ class EditionReport:
         return text
 
 
+def source_json(instance):
+    """`instance` serialised as wagtail-localize keeps it in TranslationSource.content_json
+    (TranslationSource.update_from_db): unchanged English needs no new extraction of strings."""
+    if isinstance(instance, ClusterableModel):
+        return instance.to_json()
+    return json.dumps(get_serializable_data_for_fields(instance), cls=DjangoJSONEncoder)
+
+
 class SpanishEdition:
     """Translates the English site's pages into Spanish with wagtail-localize."""
 
@@ -175,10 +186,9 @@ class SpanishEdition:
         """The wagtail-localize Translation of `instance`, every string filled from the memory,
         and whether anything changed (the English source, or a Spanish string)."""
         source, changed = TranslationSource.get_or_create_from_instance(instance)
-        if not changed:
-            before = source.content_json
-            source.update_from_db()
-            changed = source.content_json != before
+        if not changed and source.content_json != source_json(instance):
+            source.update_from_db()  # saves the new content and extracts its strings again
+            changed = True
         translation, _ = Translation.objects.get_or_create(
             source=source, target_locale=self.locale, defaults={"enabled": True}
         )
