@@ -6,10 +6,10 @@ import shutil
 import socket
 import subprocess
 import time
-import warnings
 
 import pytest
 import redis
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from wagtail.models import Page, Site
@@ -93,16 +93,17 @@ def seeded_site(course_snapshot, db):
     """The real course from lessons/content, as `make run` loads it; returns the LoadReport.
 
     The rows a load leaves, put back into this test's transaction: a fraction of a second
-    instead of a load's seconds. Falls back to a real load when putting them back would not be
-    the same: a transactional test (its writes are committed, and the load's on_commit work
-    would run), after a flush, or when an earlier fixture of the test already wrote to the
-    database (ask for seeded_site first). Tests of the loader itself use `loaded_course`."""
+    instead of a load's seconds. In a transactional test, or after one's flush, every table is
+    put back (committed in the first case; tests/seeding.py). Refused when an earlier fixture of
+    the test already wrote to the database (ask for seeded_site first): putting the tables back
+    would lose those rows. Tests of the loader itself use `loaded_course`."""
     reason = course_snapshot.why_not_restorable()
-    if reason is None:
-        return course_snapshot.restore()
-    if reason != DatabaseSnapshot.NOT_IN_TRANSACTION:
-        warnings.warn(f"seeded_site loaded the course for real (seconds): {reason}", stacklevel=1)
-    return CourseLoader().load()
+    if reason is not None:
+        pytest.fail(f"seeded_site cannot be put back: {reason}")
+    wholly = course_snapshot.wholly()
+    yield course_snapshot.restore()
+    if wholly:  # the test's rollback or flush brings other content type ids back
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture

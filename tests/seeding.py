@@ -4,6 +4,10 @@
 rows of every table whose contents the work changed (rows added, changed or deleted; e.g. the
 page tree's root, whose child count changes). `restore()` puts those tables back as the work
 left them, inside the caller's transaction: their rows are deleted and the kept ones inserted.
+Where that would not give the work's state (the database was flushed since, by a transactional
+test's teardown, so the rows recreated then have new ids), or where the caller is not in a
+transaction (a transactional test: the rows are committed, and its teardown's flush removes
+them), every table is put back as the work left it instead, the unchanged ones included.
 Foreign keys are checked at commit on SQLite and PostgreSQL (Django declares them deferrable),
 so the order of the tables does not matter. On PostgreSQL the tables' sequences are then set
 past the restored ids, as after the work itself.
@@ -20,12 +24,17 @@ derived table the triggers did not bring back.
 import copy
 import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 # Each time post_migrate is sent, which `flush` does after emptying every table (a
 # transactional test's teardown): the ids of rows it then recreates (content types,
 # permissions) are new, so rows kept before it may point at nothing.
 MIGRATE_SIGNALS = [0]
+# What a flush leaves filled: the migrations' record (not a model's table, so never flushed)
+# and what post_migrate recreates. Any other row after a flush was written since.
+FILLED_AFTER_FLUSH = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+NEVER_WRITTEN = frozenset({"django_migrations"})  # the same in every test database
 
 
 def count_migrate_signal(**kwargs):
@@ -124,17 +133,16 @@ class DatabaseSnapshot:
 
     VENDORS = ("sqlite", "postgresql")  # the databases whose foreign keys wait for the commit
 
-    NOT_IN_TRANSACTION = "not inside a transaction (a transactional test): restored rows would stay"
-    FLUSHED = "the database was flushed since (a transactional test's teardown): ids have changed"
     WRITTEN = "the database was written to before the restore (ask for it before fixtures that write)"
 
-    def __init__(self, tables, result, before, after, base_counts, rows, migrate_signals, using):
+    def __init__(self, tables, result, before, after, base_counts, rows, whole, migrate_signals, using):
         self.tables = tables
         self.result = result
         self.before = before  # every table's fingerprint before the work
         self.after = after  # and right after it
         self.base_counts = base_counts  # every written table's row count before the work
         self.rows = rows  # {table: dump} of the tables the work changed
+        self.whole = whole  # {table: dump} of every table the work left (but NEVER_WRITTEN)
         self.migrate_signals = migrate_signals
         self.using = using
 
@@ -152,24 +160,38 @@ class DatabaseSnapshot:
             before = tables.fingerprints()
             result = work()
             after = tables.fingerprints()
-            rows = {table: tables.dump(table) for table in tables.written if after[table] != before[table]}
+            whole = {table: tables.dump(table) for table in tables.written if table not in NEVER_WRITTEN}
+            rows = {table: whole[table] for table in whole if after[table] != before[table]}
             transaction.set_rollback(True, using=using)
-        return cls(tables, result, before, after, base_counts, rows, MIGRATE_SIGNALS[0], using)
+        return cls(tables, result, before, after, base_counts, rows, whole, MIGRATE_SIGNALS[0], using)
+
+    def flushed(self):
+        return MIGRATE_SIGNALS[0] != self.migrate_signals
+
+    def wholly(self):
+        """Whether a restore must put back every table, not only the ones the work changed."""
+        return self.flushed() or not connections[self.using].in_atomic_block
 
     def why_not_restorable(self):
-        """Why restoring now would not give the state the work left, or None if it would."""
-        if not connections[self.using].in_atomic_block:
-            return self.NOT_IN_TRANSACTION
-        if MIGRATE_SIGNALS[0] != self.migrate_signals:
-            return self.FLUSHED
-        if self.tables.counts() != self.base_counts:
-            return self.WRITTEN
-        return None
+        """Why restoring now would lose rows written before it, or None if it would not."""
+        counts = self.tables.counts()
+        if self.flushed():
+            written = any(rows for table, rows in counts.items() if table not in FILLED_AFTER_FLUSH)
+        else:
+            written = counts != self.base_counts
+        return self.WRITTEN if written else None
 
     def restore(self):
-        """Put the work's rows back (in the current transaction); return a copy of its result."""
+        """Put the work's rows back; return a copy of its result. Inside the caller's transaction,
+        or committed when there is none (a transactional test). Every table is put back when
+        the changed ones alone would not do (see wholly()): ids then are the work's again, so
+        Django's cache of content types is emptied (again at the end of the test, by the
+        caller, when its rollback or flush brings other ids back)."""
+        wholly = self.wholly()
         with transaction.atomic(using=self.using):
-            self.tables.replace(self.rows)
+            self.tables.replace(self.whole if wholly else self.rows)
+        if wholly:
+            ContentType.objects.clear_cache()
         return copy.deepcopy(self.result)
 
     def differences(self):

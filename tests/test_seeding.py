@@ -2,7 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
+from wagtail.models import Page
 
 from tests.seeding import DatabaseSnapshot
 
@@ -84,5 +87,26 @@ class TestDatabaseSnapshot:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_not_restored_where_its_rows_would_be_committed(course_snapshot):
-    assert course_snapshot.why_not_restorable() == DatabaseSnapshot.NOT_IN_TRANSACTION
+def test_a_transactional_test_gets_every_table_committed(seeded_site, course_snapshot, client):
+    assert course_snapshot.wholly()
+    assert course_snapshot.differences() == []
+    assert not connection.in_atomic_block  # nothing to roll back: the rows are committed
+    assert client.get("/klonopin-withdrawal/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_every_table_is_put_back_with_the_loads_ids(course_snapshot, client):
+    call_command("flush", interactive=False)  # as a transactional test's teardown does
+    assert course_snapshot.flushed() and course_snapshot.why_not_restorable() is None
+    course_snapshot.restore()
+    assert course_snapshot.differences() == []
+    # Content types have the load's ids again, and Django's cache of them says so.
+    assert ContentType.objects.get_for_model(Page).pk == Page.objects.get(depth=1).content_type_id
+    assert client.get("/klonopin-withdrawal/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_flush_it_is_not_put_back_over_rows_written_since(course_snapshot):
+    call_command("flush", interactive=False)
+    Group.objects.create(name="written by the test")
+    assert course_snapshot.why_not_restorable() == DatabaseSnapshot.WRITTEN

@@ -72,8 +72,7 @@ class TestMarking:
 
 @pytest.mark.django_db
 class TestSeeded:
-    def test_loader_creates_the_terms_once_and_keeps_editors_changes(self):
-        CourseLoader().load()
+    def test_loader_creates_the_terms_once_and_keeps_editors_changes(self, seeded_site):
         assert GlossaryTerm.objects.filter(locale__language_code="en").count() == 36
         term = GlossaryTerm.objects.get(term="Taper")
         assert term.forms() == ["Taper", "tapering", "tapered"]

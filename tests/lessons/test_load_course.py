@@ -63,7 +63,7 @@ class TestSeededCourse:
 
 @pytest.mark.django_db
 class TestLoadCommand:
-    def test_running_twice_changes_nothing(self, loaded_course):
+    def test_running_twice_changes_nothing(self, seeded_site):
         counts = (Page.objects.count(), Revision.objects.count(), PageLogEntry.objects.count())
         report = CourseLoader().load()
         assert not report.changed
@@ -72,7 +72,7 @@ class TestLoadCommand:
         assert not report.changed, report.updated
         assert Revision.objects.count() == counts[1]
 
-    def test_editor_changes_survive_a_reload(self, loaded_course):
+    def test_editor_changes_survive_a_reload(self, seeded_site):
         lesson = LessonPage.objects.first()
         lesson.title = "Edited by an editor"
         lesson.save_revision().publish()
@@ -80,7 +80,7 @@ class TestLoadCommand:
         lesson.refresh_from_db()
         assert lesson.title == "Edited by an editor"
 
-    def test_update_mode_restores_the_files_content(self, loaded_course):
+    def test_update_mode_restores_the_files_content(self, seeded_site):
         lesson = LessonPage.objects.first()
         original = lesson.title
         lesson.title = "Changed"

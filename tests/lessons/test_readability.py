@@ -4,7 +4,6 @@ seeded course stays at grade 8 or below."""
 import pytest
 from django.urls import reverse
 
-from lessons.loader import CourseLoader
 from lessons.models import LessonPage
 from lessons.readability import TARGET_GRADE, count_syllables, lesson_readability, measure
 from tests.admin_forms import SIMPLE_BODY, SOURCES, lesson_form_data
@@ -45,8 +44,7 @@ class TestMeasure:
 
 @pytest.mark.django_db
 class TestLessonReadability:
-    def test_every_seeded_lesson_is_grade_8_or_below(self):
-        CourseLoader().load()
+    def test_every_seeded_lesson_is_grade_8_or_below(self, seeded_site):
         grades = {
             lesson.title: lesson_readability(lesson)
             for lesson in LessonPage.objects.filter(locale__language_code="en")

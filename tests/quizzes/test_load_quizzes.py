@@ -81,7 +81,7 @@ class TestSeededQuizzes:
 
 @pytest.mark.django_db
 class TestLoadingQuizzes:
-    def test_reloading_changes_nothing(self, loaded_course):
+    def test_reloading_changes_nothing(self, seeded_site):
         ids = {
             quiz.pk: [q.id for q in quiz.answer_key()]
             for quiz in QuizPage.objects.filter(locale__language_code="en")
@@ -95,7 +95,7 @@ class TestLoadingQuizzes:
             for quiz in QuizPage.objects.filter(locale__language_code="en")
         } == ids
 
-    def test_editors_changes_survive_a_reload_and_update_restores_the_file_keeping_ids(self, loaded_course):
+    def test_editors_changes_survive_a_reload_and_update_restores_the_file_keeping_ids(self, seeded_site):
         quiz = QuizPage.objects.order_by("path").first()
         before = quiz.answer_key()
         quiz.questions[0].value["text"] = "Edited by an editor"
