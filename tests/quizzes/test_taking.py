@@ -40,6 +40,18 @@ class TestTheForm:
             assert html.count("<fieldset") == len(quiz.questions) == html.count("<legend")
             assert "Must know" in html
 
+    @pytest.mark.parametrize(("language", "hint"), [("en", "Select all that apply."), ("es", "Marque todas")])
+    def test_select_all_that_apply_is_said_once_per_question(self, seeded_site, client, language, hint):
+        """The form says it under each such question; the course's question texts do not repeat it."""
+        checked = 0
+        for quiz in QuizPage.objects.live().filter(locale__language_code=language):
+            multiple = [question for question in quiz.answer_key() if question.kind == "multiple"]
+            assert [question.text for question in multiple if hint.lower() in question.text.lower()] == []
+            html = client.get(quiz.url).content.decode()
+            assert html.count(hint) == len(multiple), quiz.url
+            checked += len(multiple)
+        assert checked >= 8
+
     def test_form_markup_is_keyboard_and_no_js_friendly(self, client, quiz):
         html = client.get(quiz.url).content.decode()
         key = key_of(quiz)
