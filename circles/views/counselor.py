@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -158,8 +158,10 @@ def assign(request, circle_id):
                 for module in form.cleaned_data["modules"]
             ]
         )
+        count = len(form.cleaned_data["modules"])
         messages.success(
-            request, gettext("Assigned %(count)d module(s).") % {"count": len(form.cleaned_data["modules"])}
+            request,
+            ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", count) % {"count": count},
         )
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(

@@ -213,6 +213,26 @@ class TestMatrixAndAssignments:
         assert html.index(first.title + "</a>:") < html.index(second.title + "</a>:")
         assert "Overdue" in html and "Note: Read first" in html
 
+    @pytest.mark.parametrize(
+        ("prefix", "one", "two"),
+        [
+            ("", "Assigned 1 module.", "Assigned 2 modules."),
+            ("/es", "Se asignó 1 módulo.", "Se asignaron 2 módulos."),
+        ],
+    )
+    def test_the_confirmation_counts_modules_in_proper_plurals(
+        self, circle, member, course, prefix, one, two
+    ):
+        first, second = modules_of(course)
+        counselor = client_for(circle.counselor)
+        for modules, expected in (([first.pk], one), ([first.pk, second.pk], two)):
+            response = counselor.post(
+                f"{prefix}/counselor/circles/{circle.pk}/assign/", {"modules": modules}, follow=True
+            )
+            messages = [str(message) for message in response.context["messages"]]
+            assert messages == [expected]
+            assert "(s)" not in response.content.decode()
+
     def test_assignment_form_errors_keep_input(self, circle, member):
         response = client_for(circle.counselor).post(
             f"/counselor/circles/{circle.pk}/assign/", {"due_date": "2001-01-01", "note": "Keep me"}
