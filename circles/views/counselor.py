@@ -223,11 +223,12 @@ def export_csv(request, circle_id):
     modules, rows = build_matrix(circle)
     record_access(request.user, circle, AccessLog.EXPORTED_CIRCLE)
     writer = csv.writer(_Echo())
-    # The rows are written while the response streams: in the language of the request.
-    language = translation.get_language()
+    # The rows are written while the response streams: in the language and the time zone of the
+    # request (the site's, settings.TIME_ZONE), as the matrix page shows them.
+    language, zone = translation.get_language(), timezone.get_current_timezone()
 
     def lines():
-        with translation.override(language):
+        with translation.override(language), timezone.override(zone):
             yield from _csv_lines(writer, modules, rows)
 
     filename = f"circle-{slugify(circle.name) or circle.pk}-{timezone.localdate().isoformat()}.csv"
@@ -253,7 +254,7 @@ def _csv_lines(writer, modules, rows):
         line = [
             _csv_safe(row.name),
             _csv_safe(user.email if row.membership.share_email else ""),
-            row.last_activity.isoformat() if row.last_activity else "",
+            timezone.localtime(row.last_activity).isoformat() if row.last_activity else "",
             yes if row.overdue else no,
             yes if row.stalled else no,
         ]

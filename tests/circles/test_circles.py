@@ -492,3 +492,18 @@ def test_last_activity_is_shown_as_the_day_in_the_sites_time_zone(circle, member
     Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
     html = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
     assert "Mar 9, 2026" in html and "Mar 10, 2026" not in html
+
+
+@pytest.mark.django_db
+def test_the_csv_gives_last_activity_in_the_sites_time_zone(circle, member, course, settings):
+    """As the matrix shows it: 02:30 UTC on March 10 is 22:30 on March 9 in New York."""
+    from datetime import UTC, datetime
+
+    assert settings.TIME_ZONE == "America/New_York"
+    lesson = LessonPage.objects.descendant_of(course).first()
+    late_evening = datetime(2026, 3, 10, 2, 30, tzinfo=UTC)
+    LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=late_evening)
+    Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
+    response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
+    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert row[header.index("Last activity")] == "2026-03-09T22:30:00-04:00"
