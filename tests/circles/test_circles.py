@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -507,3 +508,37 @@ def test_the_csv_gives_last_activity_in_the_sites_time_zone(circle, member, cour
     response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
     header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert row[header.index("Last activity")] == "2026-03-09T22:30:00-04:00"
+
+
+ENGLISH_ORDER = re.compile(r"\b[A-Za-z]{3}\.? \d{1,2}, \d{4}\b")  # "Mar 9, 2026", "mar 9, 2026"
+
+
+@pytest.mark.django_db
+def test_dates_on_spanish_pages_of_circles_read_in_spanish(circle, member, course):
+    """Django's localized date format, not "M j, Y": "9 de marzo de 2026" under /es/."""
+    from datetime import UTC, date, datetime
+
+    march_9 = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+    lesson = LessonPage.objects.descendant_of(course).first()
+    LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=march_9)
+    CircleMembership.objects.filter(pk=member.pk).update(joined_at=march_9)
+    CareCircle.objects.filter(pk=circle.pk).update(created_at=march_9, invite_expires_at=march_9)
+    Assignment.objects.create(circle=circle, module=lesson.get_parent().specific, due_date=date(2026, 3, 9))
+    counselor = client_for(circle.counselor)
+    pages = [
+        "/counselor/",
+        f"/counselor/circles/{circle.pk}/",
+        f"/counselor/circles/{circle.pk}/members/{member.pk}/",
+    ]
+    for path in pages:
+        english = counselor.get(path).content.decode()
+        spanish = counselor.get(f"/es{path}").content.decode()
+        assert "Mar 9, 2026" in english, path
+        assert "9 de marzo de 2026" in spanish and not ENGLISH_ORDER.search(spanish), path
+    learner = client_for(member.user)  # their circle since..., and who looked at their progress when
+    english, spanish = (
+        learner.get("/dashboard/").content.decode(),
+        learner.get("/es/dashboard/").content.decode(),
+    )
+    assert "Casey's circle, since Mar 9, 2026" in english and "9 de marzo de 2026" in spanish
+    assert len(ENGLISH_ORDER.findall(english)) >= 2 and not ENGLISH_ORDER.search(spanish)
