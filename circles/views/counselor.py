@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from home.languages import localized_titles
+
 from ..forms import AssignmentForm, CircleForm, InviteForm
 from ..models import AccessLog, Assignment, CareCircle
 from ..rules import (
@@ -79,12 +81,13 @@ def create_circle(request):
     )
 
 
-def _matrix(circle, sort):
-    """The matrix's column titles and rows, computed for this look."""
+def _matrix(circle, sort, request):
+    """The matrix's column titles (in the reader's language) and rows, computed for this look."""
     modules, rows = build_matrix(circle, sort=sort)
+    titles = localized_titles(modules, request)
     return {
         "modules": modules,
-        "module_titles": [module.title for module in modules],
+        "module_titles": [titles[module.pk] for module in modules],
         "members": len(rows),
         "rows_html": matrix_rows(circle, rows),
     }
@@ -97,7 +100,7 @@ def circle_detail(request, circle_id):
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORT_OPTIONS:
         sort = "name"
-    matrix = _matrix(circle, sort)
+    matrix = _matrix(circle, sort, request)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
     assignments = list(circle.assignments.select_related("member__user"))
@@ -105,6 +108,10 @@ def circle_detail(request, circle_id):
     for assignment in assignments:  # the matrix has their modules already (a module no longer live is read)
         if assignment.module_id in columns:
             assignment.module = columns[assignment.module_id]
+    # Kept under the English module, named in the reader's language.
+    titles = localized_titles({assignment.module for assignment in assignments}, request)
+    for assignment in assignments:
+        assignment.module_title = titles[assignment.module_id]
     return TemplateResponse(
         request,
         "circles/care_circle_detail.html",
@@ -144,7 +151,7 @@ def invite(request, circle_id):
 @require_http_methods(["GET", "POST"])
 def assign(request, circle_id):
     circle = circle_for(request.user, circle_id)
-    form = AssignmentForm(circle, request.POST if request.method == "POST" else None)
+    form = AssignmentForm(circle, request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         Assignment.objects.bulk_create(
             [
@@ -188,10 +195,17 @@ def member_detail(request, circle_id, membership_id):
     membership = membership_for(request.user, circle_id, membership_id)
     modules, rows = build_matrix(membership.circle, member=membership)
     record_access(request.user, membership.circle, AccessLog.VIEWED_MEMBER, membership=membership)
+    titles = localized_titles(modules, request)
     return TemplateResponse(
         request,
         "circles/circle_membership_detail.html",
-        {"membership": membership, "circle": membership.circle, "modules": modules, "row": rows[0]},
+        {
+            "membership": membership,
+            "circle": membership.circle,
+            "modules": modules,
+            "row": rows[0],
+            "cells": [(titles[cell.module.pk], cell) for cell in rows[0].cells],
+        },
     )
 
 
@@ -221,6 +235,7 @@ def export_csv(request, circle_id):
     """The circle's progress as CSV, streamed row by row (that circle only)."""
     circle = circle_for(request.user, circle_id)
     modules, rows = build_matrix(circle)
+    titles = localized_titles(modules, request)
     record_access(request.user, circle, AccessLog.EXPORTED_CIRCLE)
     writer = csv.writer(_Echo())
     # The rows are written while the response streams: in the language and the time zone of the
@@ -229,7 +244,7 @@ def export_csv(request, circle_id):
 
     def lines():
         with translation.override(language), timezone.override(zone):
-            yield from _csv_lines(writer, modules, rows)
+            yield from _csv_lines(writer, modules, titles, rows)
 
     filename = f"circle-{slugify(circle.name) or circle.pk}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -237,12 +252,12 @@ def export_csv(request, circle_id):
     return response
 
 
-def _csv_lines(writer, modules, rows):
+def _csv_lines(writer, modules, titles, rows):
     yes, no, not_assigned = gettext("yes"), gettext("no"), gettext("not assigned")
     header = [gettext("Member"), gettext("Email (if shared)"), gettext("Last activity")]
     header += [gettext("Overdue"), gettext("Stalled")]
     for module in modules:
-        names = {"module": module.title}
+        names = {"module": titles[module.pk]}
         header += [
             _csv_safe(gettext("%(module)s: status") % names),
             _csv_safe(gettext("%(module)s: best quiz %%") % names),

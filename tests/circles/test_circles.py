@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from circles.models import AccessLog, Assignment, CareCircle, CircleMembership, ReminderSent
 from lessons.models import LessonPage, LessonProgress, ModulePage
@@ -542,3 +543,35 @@ def test_dates_on_spanish_pages_of_circles_read_in_spanish(circle, member, cours
     )
     assert "Casey's circle, since Mar 9, 2026" in english and "9 de marzo de 2026" in spanish
     assert len(ENGLISH_ORDER.findall(english)) >= 2 and not ENGLISH_ORDER.search(spanish)
+
+
+@pytest.mark.django_db
+def test_spanish_counselor_pages_name_the_modules_in_spanish(seeded_site, learner):
+    """Assignments are kept under the English module; a counselor reading under /es/ sees its
+    Spanish title (its translation), as learners do, everywhere the counselor area names it."""
+    from wagtail.models import Locale
+
+    counselor = counselor_user("casey")
+    circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+    member = CircleMembership.objects.create(circle=circle, user=learner)
+    module = ModulePage.objects.filter(locale__language_code="en").live().order_by("path").first()
+    translated = module.get_translation(Locale.objects.get(language_code="es"))
+    assert translated.title != module.title
+    Assignment.objects.create(circle=circle, module=module, due_date=timezone.localdate())
+    client = client_for(counselor)
+    pages = [
+        f"/counselor/circles/{circle.pk}/",
+        f"/counselor/circles/{circle.pk}/members/{member.pk}/",
+        f"/counselor/circles/{circle.pk}/assign/",
+    ]
+    for prefix, title, other in (
+        ("", module.title, translated.title),
+        ("/es", translated.title, module.title),
+    ):
+        for path in pages:
+            html = client.get(prefix + path).content.decode()
+            assert escape(title) in html and escape(other) not in html, prefix + path
+        export = client.get(f"{prefix}/counselor/circles/{circle.pk}/export.csv")
+        header = next(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+        assert any(column.startswith(f"{title}: ") for column in header), header
+        assert not any(column.startswith(f"{other}: ") for column in header)
