@@ -93,9 +93,12 @@ def _page_alternates(page_id):
     return urls
 
 
-def alternates(request, page=None):
+def alternates(request, page=None, subpath=""):
     """[{code, name, url, current}] for each language this page is in (the current one first
-    marked), a Wagtail page by its translations, any other page by its address under /es/."""
+    marked), a Wagtail page by its translations, any other page by its address under /es/.
+
+    `subpath`: a route below the page (a quiz's "results/<nonce>/"), kept in each language's
+    address, so the switcher leads to the same view of the page, not to the page itself."""
     current = translation.get_language()
     names = language_names()
     if page is not None and getattr(page, "pk", None):
@@ -103,7 +106,7 @@ def alternates(request, page=None):
     else:
         urls = {code: translate_url(request.path, code) for code in names}  # no query string: the page
     return [
-        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        {"code": code, "name": name, "url": urls[code] + subpath, "current": code == current}
         for code, name in names.items()
         if code in urls
     ]

@@ -237,3 +237,39 @@ def test_counselors_matrix_shows_quiz_results_in_constant_queries(
     assert html.count("quiz best 60%, must-know not yet") == len(
         [n for n in range(members) if n % 3 and n % 2]
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_result_page_switches_language_to_the_same_result_and_marks_itself_current(
+    seeded_site, client, learner, signed_in
+):
+    """One learner record: the other language's link on a result leads to that same result in
+    the other language, not to a blank quiz; the breadcrumb's aria-current is on the result."""
+    from wagtail.models import Locale
+
+    if signed_in:
+        client.force_login(learner)
+    english = QuizPage.objects.filter(locale__language_code="en").live().order_by("path").first()
+    spanish = english.get_translation(Locale.objects.get(language_code="es"))
+    data = {"nonce": new_nonce()}
+    for question in english.answer_key():
+        data[f"q-{question.id}"] = sorted(question.right_choice_ids)
+    result_url = client.post(english.url, data)["Location"]
+    nonce = result_url.rstrip("/").rsplit("/", 1)[1]
+    spanish_result_url = spanish.result_url(nonce)
+
+    for here, there, code, title, crumb in (
+        (result_url, spanish_result_url, "es", english.title, "Your result"),
+        (spanish_result_url, result_url, "en", spanish.title, "Su resultado"),
+    ):
+        html = client.get(here).content.decode()
+        assert f'<a href="{there}" hreflang="{code}" lang="{code}">' in html
+        breadcrumbs = html.split('class="breadcrumbs', 1)[1].split("</nav>", 1)[0]
+        assert breadcrumbs.count('aria-current="page"') == 1
+        quiz_crumb = re.search(rf'<a href="[^"]*"[^>]*>{re.escape(title)}</a>', breadcrumbs).group(0)
+        assert "aria-current" not in quiz_crumb
+        assert f'<span aria-current="page">{crumb}</span>' in breadcrumbs.split(quiz_crumb, 1)[1]
+        other = client.get(there)
+        assert other.status_code == 200 and f'<html lang="{code}">' in other.content.decode()
+        assert "100%" in other.content.decode()
