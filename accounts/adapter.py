@@ -6,6 +6,8 @@
   settings.SITE_NAME: plain, with no health word in it, because an inbox is often seen by others.
 - Mail goes through the queue (coursesite.mail): a slow or down mail server neither slows nor
   fails a sign-up, and a message is retried until it is sent.
+- Logging out leads to the home page in the language the learner was reading (/es/ for a
+  Spanish page), not always to the English one.
 - Signing up with an address that already has an account costs the same work as a new one: with
   ACCOUNT_PREVENT_ENUMERATION both answers are the same page, and without equal work the time
   taken still told them apart (a new account hashes its password; a known address did nothing).
@@ -20,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import get_language, gettext
 
 from coursesite.mail import queue_mail
+from home.languages import localized_url
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES):
             user.email_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def get_logout_redirect_url(self, request):
+        """The home page in the language of the page the learner logged out from."""
+        return localized_url("/", request)
 
     def send_mail(self, template_prefix, email, context):
         # "domain" too: a confirmation says "... register an account on {domain}".

@@ -86,10 +86,10 @@ class AssignmentForm(forms.Form):
     )
     note = forms.CharField(max_length=200, required=False, label=_("Short note (optional)"))
 
-    def __init__(self, circle, *args, **kwargs):
+    def __init__(self, circle, *args, request=None, **kwargs):
         from django.utils import timezone
 
-        from home.languages import default_locale_id
+        from home.languages import default_locale_id, localized_titles
         from lessons.models import ModulePage
 
         super().__init__(*args, **kwargs)
@@ -98,13 +98,15 @@ class AssignmentForm(forms.Form):
         # (a learner reading in Spanish has it counted there); a Spanish module's id is refused.
         modules = ModulePage.objects.live().filter(locale_id=default_locale_id()).order_by("path")
         self.module_list = list(modules)
+        self.titles = localized_titles(self.module_list, request)  # named in the reader's language
         self.fields["modules"].queryset = modules
+        self.fields["modules"].label_from_instance = lambda module: self.titles.get(module.pk, module.title)
         self.fields["member"].queryset = circle.memberships.select_related("user")
         self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
         for module in self.module_list:
             self.fields[self.due_field(module)] = forms.DateField(
                 required=False,
-                label=gettext("Due date for %(module)s (optional)") % {"module": module.title},
+                label=gettext("Due date for %(module)s (optional)") % {"module": self.titles[module.pk]},
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
 
@@ -136,7 +138,8 @@ class AssignmentForm(forms.Form):
             if module.pk not in ticked:
                 self.add_error(
                     name,
-                    gettext("Tick “%(module)s” to assign it, or clear its date.") % {"module": module.title},
+                    gettext("Tick “%(module)s” to assign it, or clear its date.")
+                    % {"module": self.titles[module.pk]},
                 )
                 continue
             try:

@@ -15,6 +15,7 @@ Each answer is a fragment of the content version (coursesite.http_cache): the sa
 reader, and new whenever a page changes.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -92,9 +93,12 @@ def _page_alternates(page_id):
     return urls
 
 
-def alternates(request, page=None):
+def alternates(request, page=None, subpath=""):
     """[{code, name, url, current}] for each language this page is in (the current one first
-    marked), a Wagtail page by its translations, any other page by its address under /es/."""
+    marked), a Wagtail page by its translations, any other page by its address under /es/.
+
+    `subpath`: a route below the page (a quiz's "results/<nonce>/"), kept in each language's
+    address, so the switcher leads to the same view of the page, not to the page itself."""
     current = translation.get_language()
     names = language_names()
     if page is not None and getattr(page, "pk", None):
@@ -102,7 +106,7 @@ def alternates(request, page=None):
     else:
         urls = {code: translate_url(request.path, code) for code in names}  # no query string: the page
     return [
-        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        {"code": code, "name": name, "url": urls[code] + subpath, "current": code == current}
         for code, name in names.items()
         if code in urls
     ]
@@ -131,6 +135,25 @@ def localized_url(path, request=None):
         f"localized-path:{language}:{path}", lambda: _localized_path(path, language), request
     )
     return found or path
+
+
+def _titles_in(locale_id, keys):
+    rows = Page.objects.filter(locale_id=locale_id, translation_key__in=keys).live()
+    return {str(key): title for key, title in rows.values_list("translation_key", "title")}
+
+
+def localized_titles(pages, request=None):
+    """{page id: its title in the reader's language} for English pages, e.g. the modules that
+    assignments and the counselor's matrix are kept under: their translation's title, or their
+    own when there is none. One query when not kept (none at all for English readers)."""
+    pages = list(pages)
+    if translation.get_language() == default_language() or not pages:
+        return {page.pk: page.title for page in pages}
+    locale_id = active_locale_id(request)
+    keys = sorted({str(page.translation_key) for page in pages})
+    digest = hashlib.sha256(",".join(keys).encode()).hexdigest()[:24]
+    titles = cached_fragment(f"localized-titles:{digest}", lambda: _titles_in(locale_id, keys), request)
+    return {page.pk: titles.get(str(page.translation_key), page.title) for page in pages}
 
 
 def read_by_source(ids, read, request=None):

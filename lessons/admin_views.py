@@ -144,7 +144,7 @@ class ReviewPageView(WagtailAdminTemplateMixin, TemplateView):
                 % {
                     "title": title,
                     "reviewed_on": date_format(review.reviewed_on, "MONTH_DAY_FORMAT"),
-                    "due_on": date_format(due_on, "F j, Y"),
+                    "due_on": date_format(due_on, gettext("F j, Y")),
                 },
             )
         else:

@@ -187,9 +187,12 @@ class SelectAllQuestionBlock(QuestionBlock):
     class Meta:
         icon = "tasks"
         label = "Select all that apply"
-        description = "Learners tick every right answer; one or more are right."
+        description = (
+            "Learners tick every right answer; one or more are right. The quiz says “Select all "
+            "that apply” under the question itself, so leave it out of the question."
+        )
         preview_value = {
-            "text": "Which of these are part of seizure first aid? Select all that apply.",
+            "text": "Which of these are part of seizure first aid?",
             "choices": [
                 {"text": "Time the seizure", "correct": True, "feedback": "Yes."},
                 {"text": "Hold them down", "correct": False, "feedback": "No."},

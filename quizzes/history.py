@@ -80,6 +80,15 @@ def is_valid_snapshot(questions):
     )
 
 
+def chosen_answers(questions):
+    """{question id: [choice ids]} the learner chose in an attempt's snapshot: their own answers
+    only, to tick them again on the form; nothing about which were right."""
+    return {
+        question["id"]: [choice["id"] for choice in question["choices"] if choice.get("chosen")]
+        for question in questions
+    }
+
+
 @dataclass
 class AttemptRecord:
     """One attempt as the results page shows it, wherever it is kept."""
@@ -165,6 +174,12 @@ class AccountAttempts:
         attempt = QuizAttempt.objects.filter(user=self.user, quiz_id=source_id(quiz.pk), nonce=nonce).first()
         return AttemptRecord.from_attempt(attempt) if attempt else None
 
+    def latest(self, quiz):
+        """The learner's latest attempt at the quiz (in either language), or None."""
+        attempts = QuizAttempt.objects.filter(user=self.user, quiz_id=source_id(quiz.pk))
+        attempt = attempts.order_by("-created_at", "-pk").first()
+        return AttemptRecord.from_attempt(attempt) if attempt else None
+
     def summaries(self, quiz_ids):
         """{quiz id: QuizSummary} for the quizzes this learner has tried (a quiz in Spanish
         answers with its English quiz's attempts: one record across languages)."""
@@ -248,6 +263,9 @@ class SessionAttempts:
 
     def get(self, quiz, nonce):
         return next((r for r in self.records([source_id(quiz.pk)]) if r.nonce == nonce), None)
+
+    def latest(self, quiz):
+        return max(self.records([source_id(quiz.pk)]), key=lambda r: r.created_at, default=None)
 
     def summaries(self, quiz_ids):
         return read_by_source(quiz_ids, self._summaries)

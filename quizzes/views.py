@@ -11,11 +11,19 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from .history import attempts_for, snapshot
+from .history import attempts_for, chosen_answers, snapshot
 from .models import QuizPage
 from .scoring import score_attempt
 from .signals import quiz_passed
-from .submission import NONCE_RE, BadSubmission, form_questions, new_nonce, read_answers, read_nonce
+from .submission import (
+    NONCE_RE,
+    BadSubmission,
+    Submission,
+    form_questions,
+    new_nonce,
+    read_answers,
+    read_nonce,
+)
 
 
 def _personal(response):
@@ -31,12 +39,21 @@ def _render(request, quiz, template, context, status=200):
 
 
 def take_quiz(request, quiz, questions=None, nonce=None, submission=None, status=200):
-    """The quiz form: every question with its answers, and nothing about which are right."""
+    """The quiz form: every question with its answers, and nothing about which are right.
+
+    After a try, the answers the learner sent last time are ticked (Back from the result asks
+    for this page again, as it is never kept): their own choices, on a new form (a new nonce),
+    so sending it again is a new try. Nothing about which answers are right is sent."""
     is_preview = getattr(request, "is_preview", False)
     questions = quiz.answer_key(request, with_links=False) if questions is None else questions
     nonce = nonce or new_nonce()
     store = attempts_for(request)
     summary = None if is_preview else store.summaries([quiz.pk]).get(quiz.pk)
+    last_answers = False
+    if submission is None and summary is not None:  # tried before: no query for a first try
+        latest = store.latest(quiz)
+        if latest is not None:
+            submission, last_answers = Submission(answers=chosen_answers(latest.questions)), True
     shown = form_questions(questions, nonce, quiz.shuffle, submission)
     return _render(
         request,
@@ -49,6 +66,7 @@ def take_quiz(request, quiz, questions=None, nonce=None, submission=None, status
             "summary": summary,
             "is_preview": is_preview,
             "saved_to_account": store.is_saved_to_account,
+            "last_answers": last_answers,
         },
         status=status,
     )
@@ -104,6 +122,8 @@ def show_result(request, quiz, nonce):
             "module": module,
             "next_module": next_module if record.passed else None,
             "saved_to_account": request.user.is_authenticated,
+            # One learner record across languages: the switcher leads to this same result.
+            "alternates_subpath": quiz.reverse_subpage("result", args=[nonce]),
         },
     )
 

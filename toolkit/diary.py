@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import pgettext
 
 from .models import DiaryEntry
 
@@ -101,8 +102,11 @@ def build_chart(entries, first, last):
             chart.suicide_marks.append(x)
     if segment:
         chart.anxiety_lines.append(" ".join(segment))
+    # Django's localized MONTH_DAY_FORMAT ("1 de marzo") is too wide for a tick a week apart: a
+    # short format of the reader's language instead ("Mar 1", "1 mar").
+    short_day = pgettext("a date format: a short day and month, on a chart", "M j")
     chart.x_labels = [
-        (_x(index), date_format(first + datetime.timedelta(days=index), "M j"))
+        (_x(index), date_format(first + datetime.timedelta(days=index), short_day))
         for index in range(0, CHART_DAYS, 7)
     ]
     chart.anxiety_ticks = [

@@ -28,7 +28,8 @@ def _date(value, format_string):
 
 @lru_cache(maxsize=1024)
 def _cached_date(value, format_string, language):
-    """`language` is part of the key: month names are in the language of the page."""
+    """`language` is part of the key: the format ("DATE_FORMAT": "Mar 9, 2026", "9 de marzo de
+    2026") and the month names are the page's language's."""
     return escape(date_format(value, format_string))
 
 
@@ -46,7 +47,7 @@ def _cell_parts(cell):
         else:
             details.append(escape(gettext("quiz not taken")))
     if cell.due_date:
-        details.append(escape(gettext("due %(date)s")) % {"date": _date(cell.due_date, "M j")})
+        details.append(escape(gettext("due %(date)s")) % {"date": _date(cell.due_date, "MONTH_DAY_FORMAT")})
     overdue = ""
     if cell.overdue:
         word = escape(gettext("Overdue"))  # not inside the f-string: makemessages does not look there
@@ -102,7 +103,7 @@ def matrix_rows(circle, rows):
         if membership.share_email:
             badges += f"<small>{escape(membership.user.email)}</small>"
         if row.last_activity:
-            activity = _cached_date(row.last_activity.astimezone(zone).date(), "M j, Y", language)
+            activity = _cached_date(row.last_activity.astimezone(zone).date(), "DATE_FORMAT", language)
         else:
             activity = no_activity
         cells = []

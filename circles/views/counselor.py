@@ -15,10 +15,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from home.languages import localized_titles
 
 from ..forms import AssignmentForm, CircleForm, InviteForm
 from ..models import AccessLog, Assignment, CareCircle
@@ -79,12 +81,13 @@ def create_circle(request):
     )
 
 
-def _matrix(circle, sort):
-    """The matrix's column titles and rows, computed for this look."""
+def _matrix(circle, sort, request):
+    """The matrix's column titles (in the reader's language) and rows, computed for this look."""
     modules, rows = build_matrix(circle, sort=sort)
+    titles = localized_titles(modules, request)
     return {
         "modules": modules,
-        "module_titles": [module.title for module in modules],
+        "module_titles": [titles[module.pk] for module in modules],
         "members": len(rows),
         "rows_html": matrix_rows(circle, rows),
     }
@@ -97,7 +100,7 @@ def circle_detail(request, circle_id):
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORT_OPTIONS:
         sort = "name"
-    matrix = _matrix(circle, sort)
+    matrix = _matrix(circle, sort, request)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
     assignments = list(circle.assignments.select_related("member__user"))
@@ -105,6 +108,10 @@ def circle_detail(request, circle_id):
     for assignment in assignments:  # the matrix has their modules already (a module no longer live is read)
         if assignment.module_id in columns:
             assignment.module = columns[assignment.module_id]
+    # Kept under the English module, named in the reader's language.
+    titles = localized_titles({assignment.module for assignment in assignments}, request)
+    for assignment in assignments:
+        assignment.module_title = titles[assignment.module_id]
     return TemplateResponse(
         request,
         "circles/care_circle_detail.html",
@@ -144,7 +151,7 @@ def invite(request, circle_id):
 @require_http_methods(["GET", "POST"])
 def assign(request, circle_id):
     circle = circle_for(request.user, circle_id)
-    form = AssignmentForm(circle, request.POST if request.method == "POST" else None)
+    form = AssignmentForm(circle, request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
         Assignment.objects.bulk_create(
             [
@@ -158,8 +165,10 @@ def assign(request, circle_id):
                 for module in form.cleaned_data["modules"]
             ]
         )
+        count = len(form.cleaned_data["modules"])
         messages.success(
-            request, gettext("Assigned %(count)d module(s).") % {"count": len(form.cleaned_data["modules"])}
+            request,
+            ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", count) % {"count": count},
         )
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(
@@ -186,10 +195,17 @@ def member_detail(request, circle_id, membership_id):
     membership = membership_for(request.user, circle_id, membership_id)
     modules, rows = build_matrix(membership.circle, member=membership)
     record_access(request.user, membership.circle, AccessLog.VIEWED_MEMBER, membership=membership)
+    titles = localized_titles(modules, request)
     return TemplateResponse(
         request,
         "circles/circle_membership_detail.html",
-        {"membership": membership, "circle": membership.circle, "modules": modules, "row": rows[0]},
+        {
+            "membership": membership,
+            "circle": membership.circle,
+            "modules": modules,
+            "row": rows[0],
+            "cells": [(titles[cell.module.pk], cell) for cell in rows[0].cells],
+        },
     )
 
 
@@ -219,14 +235,16 @@ def export_csv(request, circle_id):
     """The circle's progress as CSV, streamed row by row (that circle only)."""
     circle = circle_for(request.user, circle_id)
     modules, rows = build_matrix(circle)
+    titles = localized_titles(modules, request)
     record_access(request.user, circle, AccessLog.EXPORTED_CIRCLE)
     writer = csv.writer(_Echo())
-    # The rows are written while the response streams: in the language of the request.
-    language = translation.get_language()
+    # The rows are written while the response streams: in the language and the time zone of the
+    # request (the site's, settings.TIME_ZONE), as the matrix page shows them.
+    language, zone = translation.get_language(), timezone.get_current_timezone()
 
     def lines():
-        with translation.override(language):
-            yield from _csv_lines(writer, modules, rows)
+        with translation.override(language), timezone.override(zone):
+            yield from _csv_lines(writer, modules, titles, rows)
 
     filename = f"circle-{slugify(circle.name) or circle.pk}-{timezone.localdate().isoformat()}.csv"
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -234,12 +252,12 @@ def export_csv(request, circle_id):
     return response
 
 
-def _csv_lines(writer, modules, rows):
+def _csv_lines(writer, modules, titles, rows):
     yes, no, not_assigned = gettext("yes"), gettext("no"), gettext("not assigned")
     header = [gettext("Member"), gettext("Email (if shared)"), gettext("Last activity")]
     header += [gettext("Overdue"), gettext("Stalled")]
     for module in modules:
-        names = {"module": module.title}
+        names = {"module": titles[module.pk]}
         header += [
             _csv_safe(gettext("%(module)s: status") % names),
             _csv_safe(gettext("%(module)s: best quiz %%") % names),
@@ -251,7 +269,7 @@ def _csv_lines(writer, modules, rows):
         line = [
             _csv_safe(row.name),
             _csv_safe(user.email if row.membership.share_email else ""),
-            row.last_activity.isoformat() if row.last_activity else "",
+            timezone.localtime(row.last_activity).isoformat() if row.last_activity else "",
             yes if row.overdue else no,
             yes if row.stalled else no,
         ]

@@ -62,7 +62,7 @@ def language_alternates(context):
     request = context.get("request")
     if request is None:
         return []
-    return languages.alternates(request, context.get("page"))
+    return languages.alternates(request, context.get("page"), context.get("alternates_subpath") or "")
 
 
 @register.simple_tag(takes_context=True)

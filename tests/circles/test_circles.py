@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from circles.models import AccessLog, Assignment, CareCircle, CircleMembership, ReminderSent
 from lessons.models import LessonPage, LessonProgress, ModulePage
@@ -212,6 +214,26 @@ class TestMatrixAndAssignments:
         assert "assigned by Casey" in html
         assert html.index(first.title + "</a>:") < html.index(second.title + "</a>:")
         assert "Overdue" in html and "Note: Read first" in html
+
+    @pytest.mark.parametrize(
+        ("prefix", "one", "two"),
+        [
+            ("", "Assigned 1 module.", "Assigned 2 modules."),
+            ("/es", "Se asignó 1 módulo.", "Se asignaron 2 módulos."),
+        ],
+    )
+    def test_the_confirmation_counts_modules_in_proper_plurals(
+        self, circle, member, course, prefix, one, two
+    ):
+        first, second = modules_of(course)
+        counselor = client_for(circle.counselor)
+        for modules, expected in (([first.pk], one), ([first.pk, second.pk], two)):
+            response = counselor.post(
+                f"{prefix}/counselor/circles/{circle.pk}/assign/", {"modules": modules}, follow=True
+            )
+            messages = [str(message) for message in response.context["messages"]]
+            assert messages == [expected]
+            assert "(s)" not in response.content.decode()
 
     def test_assignment_form_errors_keep_input(self, circle, member):
         response = client_for(circle.counselor).post(
@@ -472,3 +494,84 @@ def test_last_activity_is_shown_as_the_day_in_the_sites_time_zone(circle, member
     Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
     html = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
     assert "Mar 9, 2026" in html and "Mar 10, 2026" not in html
+
+
+@pytest.mark.django_db
+def test_the_csv_gives_last_activity_in_the_sites_time_zone(circle, member, course, settings):
+    """As the matrix shows it: 02:30 UTC on March 10 is 22:30 on March 9 in New York."""
+    from datetime import UTC, datetime
+
+    assert settings.TIME_ZONE == "America/New_York"
+    lesson = LessonPage.objects.descendant_of(course).first()
+    late_evening = datetime(2026, 3, 10, 2, 30, tzinfo=UTC)
+    LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=late_evening)
+    Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
+    response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
+    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert row[header.index("Last activity")] == "2026-03-09T22:30:00-04:00"
+
+
+ENGLISH_ORDER = re.compile(r"\b[A-Za-z]{3}\.? \d{1,2}, \d{4}\b")  # "Mar 9, 2026", "mar 9, 2026"
+
+
+@pytest.mark.django_db
+def test_dates_on_spanish_pages_of_circles_read_in_spanish(circle, member, course):
+    """Django's localized date format, not "M j, Y": "9 de marzo de 2026" under /es/."""
+    from datetime import UTC, date, datetime
+
+    march_9 = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)
+    lesson = LessonPage.objects.descendant_of(course).first()
+    LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=march_9)
+    CircleMembership.objects.filter(pk=member.pk).update(joined_at=march_9)
+    CareCircle.objects.filter(pk=circle.pk).update(created_at=march_9, invite_expires_at=march_9)
+    Assignment.objects.create(circle=circle, module=lesson.get_parent().specific, due_date=date(2026, 3, 9))
+    counselor = client_for(circle.counselor)
+    pages = [
+        "/counselor/",
+        f"/counselor/circles/{circle.pk}/",
+        f"/counselor/circles/{circle.pk}/members/{member.pk}/",
+    ]
+    for path in pages:
+        english = counselor.get(path).content.decode()
+        spanish = counselor.get(f"/es{path}").content.decode()
+        assert "Mar 9, 2026" in english, path
+        assert "9 de marzo de 2026" in spanish and not ENGLISH_ORDER.search(spanish), path
+    learner = client_for(member.user)  # their circle since..., and who looked at their progress when
+    english, spanish = (
+        learner.get("/dashboard/").content.decode(),
+        learner.get("/es/dashboard/").content.decode(),
+    )
+    assert "Casey's circle, since Mar 9, 2026" in english and "9 de marzo de 2026" in spanish
+    assert len(ENGLISH_ORDER.findall(english)) >= 2 and not ENGLISH_ORDER.search(spanish)
+
+
+@pytest.mark.django_db
+def test_spanish_counselor_pages_name_the_modules_in_spanish(seeded_site, learner):
+    """Assignments are kept under the English module; a counselor reading under /es/ sees its
+    Spanish title (its translation), as learners do, everywhere the counselor area names it."""
+    from wagtail.models import Locale
+
+    counselor = counselor_user("casey")
+    circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+    member = CircleMembership.objects.create(circle=circle, user=learner)
+    module = ModulePage.objects.filter(locale__language_code="en").live().order_by("path").first()
+    translated = module.get_translation(Locale.objects.get(language_code="es"))
+    assert translated.title != module.title
+    Assignment.objects.create(circle=circle, module=module, due_date=timezone.localdate())
+    client = client_for(counselor)
+    pages = [
+        f"/counselor/circles/{circle.pk}/",
+        f"/counselor/circles/{circle.pk}/members/{member.pk}/",
+        f"/counselor/circles/{circle.pk}/assign/",
+    ]
+    for prefix, title, other in (
+        ("", module.title, translated.title),
+        ("/es", translated.title, module.title),
+    ):
+        for path in pages:
+            html = client.get(prefix + path).content.decode()
+            assert escape(title) in html and escape(other) not in html, prefix + path
+        export = client.get(f"{prefix}/counselor/circles/{circle.pk}/export.csv")
+        header = next(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+        assert any(column.startswith(f"{title}: ") for column in header), header
+        assert not any(column.startswith(f"{other}: ") for column in header)

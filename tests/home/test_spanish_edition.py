@@ -274,7 +274,8 @@ def test_every_citation_in_a_spanish_lesson_is_in_its_sources_list(seeded_site):
 
 def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client, seeded_site, learner):
     """Assignments are kept under the English module, like all progress: on the Spanish My
-    learning a finished assigned module is "Terminada" (not overdue) and links to the Spanish module."""
+    learning a finished assigned module is "Terminado" (not overdue: un módulo, masculine) and
+    links to the Spanish module, whose finished lessons are each "Terminada" (una lección)."""
     from datetime import timedelta
 
     from django.contrib.auth.models import Group
@@ -307,8 +308,13 @@ def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client,
     items = re.findall(r'<li class="assignment[^"]*">.*?</li>', html, re.S)
     by_link = {re.search(r'href="([^"]+)"', item).group(1): item for item in items}
     done_item, other_item = by_link[spanish(done).url], by_link[spanish(not_done).url]
-    assert "assignment--overdue" not in done_item and "Terminada" in done_item
+    assert (
+        "assignment--overdue" not in done_item and "Terminado" in done_item and "Terminada" not in done_item
+    )
     assert "assignment--overdue" in other_item
+    module_page = client.get(spanish(done).url).content.decode()
+    states = re.findall(r'lesson-state--done">.*?</span>\s*(\w+)</span>', module_page)
+    assert "Terminada" in states and "Terminado" not in states
 
 
 def test_the_counselor_assigns_each_module_once_and_a_spanish_module_id_is_refused(client, seeded_site):

@@ -1,5 +1,6 @@
 """Learner progress: recording, completing, visitor progress carried into an account."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -200,6 +201,20 @@ class TestDashboard:
         html = client.get("/dashboard/").content.decode()
         assert "saved on this device only" in html
         assert "1 of 3 lessons done" in html
+
+    @pytest.mark.parametrize(("dashboard", "language"), [("/dashboard/", "en"), ("/es/dashboard/", "es")])
+    def test_the_privacy_link_is_the_privacy_page_in_the_readers_language(
+        self, seeded_site, client, learner, dashboard, language
+    ):
+        from wagtail.models import Page
+
+        privacy = Page.objects.get(slug="privacy", locale__language_code=language)
+        client.force_login(learner)
+        html = client.get(dashboard).content.decode()
+        your_data = html.split('id="your-data"', 1)[1].split("</p>", 1)[0]
+        assert re.findall(r'href="([^"]+)"', your_data) == [privacy.url]
+        assert privacy.url.startswith("/es/") == (language == "es")
+        assert client.get(privacy.url).status_code == 200
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from quizzes.history import SESSION_KEY
 from quizzes.models import QuizAttempt, QuizPage
 from quizzes.submission import new_nonce
-from tests.factories import LessonPageFactory, ModulePageFactory, QuizPageFactory, quiz_question
+from tests.factories import LessonPageFactory, ModulePageFactory, QuizPageFactory, UserFactory, quiz_question
 from tests.quizzes.conftest import ALL_RIGHT, form_data, key_of, lessons_of, submit, with_wrong
 
 LEAK_MARKERS = ["data-correct", "is-correct", "correct", "feedback", "explanation", "right answer"]
@@ -39,6 +39,18 @@ class TestTheForm:
             assert_no_answer_leak(html, quiz)
             assert html.count("<fieldset") == len(quiz.questions) == html.count("<legend")
             assert "Must know" in html
+
+    @pytest.mark.parametrize(("language", "hint"), [("en", "Select all that apply."), ("es", "Marque todas")])
+    def test_select_all_that_apply_is_said_once_per_question(self, seeded_site, client, language, hint):
+        """The form says it under each such question; the course's question texts do not repeat it."""
+        checked = 0
+        for quiz in QuizPage.objects.live().filter(locale__language_code=language):
+            multiple = [question for question in quiz.answer_key() if question.kind == "multiple"]
+            assert [question.text for question in multiple if hint.lower() in question.text.lower()] == []
+            html = client.get(quiz.url).content.decode()
+            assert html.count(hint) == len(multiple), quiz.url
+            checked += len(multiple)
+        assert checked >= 8
 
     def test_form_markup_is_keyboard_and_no_js_friendly(self, client, quiz):
         html = client.get(quiz.url).content.decode()
@@ -228,6 +240,49 @@ class TestSubmitting:
 
 
 @pytest.mark.django_db
+class TestBack:
+    """Back after submitting: the quiz page is asked for again (never kept by the browser) and
+    shows the answers this learner sent last time, ticked, with a new form to send."""
+
+    @pytest.mark.parametrize("signed_in", [True, False])
+    def test_back_after_submitting_shows_the_learners_own_last_answers(
+        self, client, quiz, learner, signed_in
+    ):
+        if signed_in:
+            client.force_login(learner)
+        before = client.get(quiz.url)
+        assert " checked" not in before.content.decode()  # nothing is ticked before a submission
+        sent = with_wrong(ALL_RIGHT, q0=["A spoon"], q2=["Time it"])
+        first_nonce = re.search(r'name="nonce" value="([^"]+)"', before.content.decode()).group(1)
+        assert submit(client, quiz, sent, nonce=first_nonce).status_code == 303
+
+        back = client.get(quiz.url)  # what Back asks for: no-store, so the browser cannot reuse a copy
+        assert back.status_code == 200 and "no-store" in back["Cache-Control"]
+        html = back.content.decode()
+        ticked = set(re.findall(r'id="choice-([^"]+)" value="[^"]+" checked', html))
+        key = key_of(quiz)
+        expected = {
+            choice.id
+            for index, texts in sent.items()
+            for choice in key[index].choices
+            if choice.text in texts
+        }
+        assert ticked == expected
+        assert "The answers you sent last time are ticked" in html
+        assert_no_answer_leak(html, quiz)  # their own choices only: nothing about which are right
+        nonce = re.search(r'name="nonce" value="([^"]+)"', html).group(1)
+        assert nonce != first_nonce  # sending them again is a new try, not "already checked"
+        response = client.post(quiz.url, form_data(quiz, ALL_RIGHT, nonce))
+        assert response.status_code == 303 and nonce in response["Location"]
+
+    def test_another_learner_sees_none_of_them(self, client, quiz, learner):
+        client.force_login(learner)
+        submit(client, quiz, ALL_RIGHT)
+        client.force_login(UserFactory(username="other"))
+        html = client.get(quiz.url).content.decode()
+        assert " checked" not in html and "The answers you sent last time" not in html
+
+
 class TestUnanswered:
     def test_form_again_with_an_error_summary_and_the_answers_kept(self, client, quiz):
         data = form_data(quiz, {0: ["A spoon"], 2: ["Time it", "Hold them down"], 4: ["Stay with them"]})

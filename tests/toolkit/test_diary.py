@@ -151,3 +151,31 @@ def test_chart_marks_dose_changes_and_breaks_the_line_at_gaps():
     heights = [bar[3] for bar in chart.sleep_bars]
     assert heights[1] > heights[0] and heights[1] == 70  # 14 hours is drawn as a full bar
     assert chart.anxiety_points[2][1] == chart.anxiety_top  # 10 is the top of its panel
+
+
+@pytest.mark.django_db
+def test_the_diary_writes_its_days_in_the_readers_language(signed_in):
+    """Day and month in Spanish order under /es/ ("9 mar", "9 de marzo"), not "mar 9"."""
+    import re
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from toolkit.diary import build_chart, chart_window
+
+    first, last = chart_window(datetime.date(2026, 3, 28))
+    with translation.override("es"):
+        labels = [text for _, text in build_chart([], first, last).x_labels]
+    assert labels[0] == "1 mar" and all(re.fullmatch(r"\d{1,2} \w+", text) for text in labels)
+    with translation.override("en"):
+        assert [text for _, text in build_chart([], first, last).x_labels][0] == "Mar 1"
+
+    client, _ = signed_in()
+    client.post("/tools/diary/", entry())
+    page = client.get("/es/tools/diary/").content.decode()
+    with translation.override("es"):
+        short = date_format(timezone.localdate(), "D j b")  # "lun 9 mar"
+        long = date_format(timezone.localdate(), "MONTH_DAY_FORMAT")  # "9 de marzo"
+        english_order = date_format(timezone.localdate(), "M j")  # "Mar 9"
+    assert f'<th scope="row">{short}</th>' in page and long in page
+    assert english_order not in page
