@@ -21,6 +21,7 @@ from wagtail import blocks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from coursesite.task_batches import batched_tasks
 from home.blocks import CourseStreamBlock
 from home.models import CrisisLines, FAQPage, HomePage, SafetyCardPage, StandardPage
 from quizzes.loader import quiz_page_fields
@@ -144,6 +145,12 @@ class CourseLoader:
 
     @transaction.atomic
     def load(self):
+        """Load everything, in one transaction. The search and reference index are brought up
+        to date once per object at the end, not after each of its saves."""
+        with batched_tasks():
+            return self._load()
+
+    def _load(self):
         data = self.read("course.yaml")
         pages = self.read("pages.yaml")
         self.sources = data["sources"]

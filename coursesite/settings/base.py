@@ -256,9 +256,10 @@ EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))  # a stuck mail server must not 
 # Every message goes through a queue in the database (coursesite.mail), sent by
 # `manage.py db_worker --backend mail --queue-name mail`; a failed send is tried again after
 # each of these waits (seconds), about a day in all. Wagtail's own background work (search
-# index) stays immediate, as before.
+# and reference index) stays immediate, held back only inside a bulk change such as a course
+# load and then run once per object (coursesite/task_batches.py).
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": "coursesite.task_batches.BatchingImmediateBackend"},
     "mail": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["mail"]},
 }
 MAIL_RETRY_DELAYS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600]

@@ -22,7 +22,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Mail is sent at once, in the test's own process, so tests read it from mail.outbox; the queue
 # itself (database backend, retries while SMTP is down) is tested in tests/coursesite/test_mail_queue.py.
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": "coursesite.task_batches.BatchingImmediateBackend"},
     "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["mail"]},
 }
 # Tests of admin features sign staff in with force_login; the second-factor tests in
