@@ -14,7 +14,8 @@ from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
-def test_tiny_bench_data_set_serves_every_benchmarked_page():
+def test_tiny_bench_data_set_serves_every_benchmarked_page(seeded_site):
+    """On the seeded course (the builder's own load then finds it there), as on a fresh one."""
     data = build(learners=12, circle_size=5, progress_rows=100, quiz_attempts=30)
     fixtures = data.fixtures
     assert fixtures["counts"]["learners"] == 12
