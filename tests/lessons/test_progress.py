@@ -193,6 +193,11 @@ class TestDashboard:
         html = client.get("/dashboard/").content.decode()
         assert 'value="50"' in html  # course: 3 of 6 lessons
         assert 'value="100"' in html  # module 1 complete
+        # Each bar is named for screen readers, the figure beside it is for sighted readers.
+        assert 'value="50" aria-label="Course progress: 50% done">50%</progress>' in html
+        assert '<span class="progress__value" aria-hidden="true">50%</span>' in html
+        module = course.get_children().first()
+        assert f'value="100" aria-label="{module.title}: 100% done">' in html
         assert "Complete</span>" in html
         assert "no-cache" in client.get("/dashboard/")["Cache-Control"]
 
