@@ -103,10 +103,11 @@ def alternates(request, page=None, subpath=""):
     names = language_names()
     if page is not None and getattr(page, "pk", None):
         urls = cached_fragment(f"page-alternates:{page.pk}", lambda: _page_alternates(page.pk), request) or {}
-    else:
+        urls = {code: url + subpath for code, url in urls.items()}
+    else:  # the request's own path, which holds any route below it already
         urls = {code: translate_url(request.path, code) for code in names}  # no query string: the page
     return [
-        {"code": code, "name": name, "url": urls[code] + subpath, "current": code == current}
+        {"code": code, "name": name, "url": urls[code], "current": code == current}
         for code, name in names.items()
         if code in urls
     ]

@@ -9,7 +9,7 @@ wherever it was kept, and both answer `summaries()` with the same QuizSummary fi
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -78,6 +78,24 @@ def is_valid_snapshot(questions):
         and all(_has_fields(choice, SNAPSHOT_CHOICE_FIELDS) for choice in question["choices"])
         for question in questions
     )
+
+
+# Back from the result asks for the quiz page again (it is never kept). Within this time of a
+# try the page ticks the answers the learner sent, so Back shows what they chose; a later visit
+# (a retake from My learning, another person on a shared phone) starts from a blank form.
+BACK_WINDOW = timedelta(minutes=15)
+
+
+def answers_to_tick(store, quiz, now=None):
+    """{question id: [choice ids]} the learner sent in their latest try at `quiz`, when that
+    was a moment ago (see BACK_WINDOW), else None. Their own choices only: nothing about which
+    were right."""
+    latest = store.latest(quiz)
+    if latest is None or not is_valid_snapshot(latest.questions):
+        return None
+    if (now or timezone.now()) - latest.created_at > BACK_WINDOW:
+        return None
+    return chosen_answers(latest.questions)
 
 
 def chosen_answers(questions):

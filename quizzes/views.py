@@ -11,7 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from .history import attempts_for, chosen_answers, snapshot
+from .history import answers_to_tick, attempts_for, snapshot
 from .models import QuizPage
 from .scoring import score_attempt
 from .signals import quiz_passed
@@ -41,20 +41,23 @@ def _render(request, quiz, template, context, status=200):
 def take_quiz(request, quiz, questions=None, nonce=None, submission=None, status=200):
     """The quiz form: every question with its answers, and nothing about which are right.
 
-    After a try, the answers the learner sent last time are ticked (Back from the result asks
-    for this page again, as it is never kept): their own choices, on a new form (a new nonce),
-    so sending it again is a new try. Nothing about which answers are right is sent."""
+    Just after a try, the answers the learner sent are ticked (Back from the result asks for
+    this page again, as it is never kept; quizzes.history.answers_to_tick): their own choices,
+    on a new form (a new nonce), so sending it again is a new try. Nothing about which answers
+    are right is sent."""
     is_preview = getattr(request, "is_preview", False)
     questions = quiz.answer_key(request, with_links=False) if questions is None else questions
     nonce = nonce or new_nonce()
     store = attempts_for(request)
     summary = None if is_preview else store.summaries([quiz.pk]).get(quiz.pk)
-    last_answers = False
+    ticked = False
     if submission is None and summary is not None:  # tried before: no query for a first try
-        latest = store.latest(quiz)
-        if latest is not None:
-            submission, last_answers = Submission(answers=chosen_answers(latest.questions)), True
+        answers = answers_to_tick(store, quiz)
+        if answers is not None:
+            submission, ticked = Submission(answers=answers), True
     shown = form_questions(questions, nonce, quiz.shuffle, submission)
+    # The note says so only when a choice sent then is still on the quiz (editors may change it).
+    last_answers = ticked and any(choice.checked for question in shown for choice in question.choices)
     return _render(
         request,
         quiz,
