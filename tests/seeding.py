@@ -45,7 +45,7 @@ class Tables:
     """The database's tables, read and written the same way on SQLite and PostgreSQL."""
 
     def __init__(self, connection):
-        self.connection = connection
+        self.alias = connection.alias
         self.quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             names = {t.name for t in connection.introspection.get_table_list(cursor) if t.type == "t"}
@@ -60,6 +60,13 @@ class Tables:
             else:
                 self.written, self.derived = sorted(names), []
             self.sequences = self._sequences(cursor)
+
+    @property
+    def connection(self):
+        """The alias's connection where it is used, not where the tables were read: Django keeps
+        one per thread, or per context where an event loop runs (the browser tests' Playwright),
+        so a snapshot taken in one may be restored in another."""
+        return connections[self.alias]
 
     def _sequences(self, cursor):
         if self.connection.vendor != "postgresql":
