@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import pgettext
+
+from coursesite.dates import short_day_format
 
 from .models import DiaryEntry
 
@@ -102,9 +103,8 @@ def build_chart(entries, first, last):
             chart.suicide_marks.append(x)
     if segment:
         chart.anxiety_lines.append(" ".join(segment))
-    # Django's localized MONTH_DAY_FORMAT ("1 de marzo") is too wide for a tick a week apart: a
-    # short format of the reader's language instead ("Mar 1", "1 mar").
-    short_day = pgettext("a date format: a short day and month, on a chart", "M j")
+    # Django's localized MONTH_DAY_FORMAT ("1 de marzo") is too wide for a tick a week apart.
+    short_day = short_day_format()
     chart.x_labels = [
         (_x(index), date_format(first + datetime.timedelta(days=index), short_day))
         for index in range(0, CHART_DAYS, 7)

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from circles.rules import is_counselor as _is_counselor
+from coursesite.dates import short_day_format
 
 register = template.Library()
 
@@ -47,7 +48,7 @@ def _cell_parts(cell):
         else:
             details.append(escape(gettext("quiz not taken")))
     if cell.due_date:
-        details.append(escape(gettext("due %(date)s")) % {"date": _date(cell.due_date, "MONTH_DAY_FORMAT")})
+        details.append(escape(gettext("due %(date)s")) % {"date": _date(cell.due_date, short_day_format())})
     overdue = ""
     if cell.overdue:
         word = escape(gettext("Overdue"))  # not inside the f-string: makemessages does not look there

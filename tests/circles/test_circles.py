@@ -536,6 +536,11 @@ def test_dates_on_spanish_pages_of_circles_read_in_spanish(circle, member, cours
         spanish = counselor.get(f"/es{path}").content.decode()
         assert "Mar 9, 2026" in english, path
         assert "9 de marzo de 2026" in spanish and not ENGLISH_ORDER.search(spanish), path
+    # In a matrix cell, six to a row, the due date is short: the day and month only.
+    english = counselor.get(f"/counselor/circles/{circle.pk}/").content.decode()
+    spanish = counselor.get(f"/es/counselor/circles/{circle.pk}/").content.decode()
+    assert "due Mar 9" in english and "March 9" not in english
+    assert re.search(r"\b9 mar\b", spanish) and "9 de marzo;" not in spanish
     learner = client_for(member.user)  # their circle since..., and who looked at their progress when
     english, spanish = (
         learner.get("/dashboard/").content.decode(),
