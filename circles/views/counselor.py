@@ -81,18 +81,6 @@ def create_circle(request):
     )
 
 
-def _matrix(circle, sort, request):
-    """The matrix's column titles (in the reader's language) and rows, computed for this look."""
-    modules, rows = build_matrix(circle, sort=sort)
-    titles = localized_titles(modules, request)
-    return {
-        "modules": modules,
-        "module_titles": [titles[module.pk] for module in modules],
-        "members": len(rows),
-        "rows_html": matrix_rows(circle, rows),
-    }
-
-
 @counselor_required
 @require_GET
 def circle_detail(request, circle_id):
@@ -100,18 +88,25 @@ def circle_detail(request, circle_id):
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORT_OPTIONS:
         sort = "name"
-    matrix = _matrix(circle, sort, request)
+    modules, rows = build_matrix(circle, sort=sort)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
     assignments = list(circle.assignments.select_related("member__user"))
-    columns = {module.pk: module for module in matrix["modules"]}
+    columns = {module.pk: module for module in modules}
     for assignment in assignments:  # the matrix has their modules already (a module no longer live is read)
         if assignment.module_id in columns:
             assignment.module = columns[assignment.module_id]
-    # Kept under the English module, named in the reader's language.
-    titles = localized_titles({assignment.module for assignment in assignments}, request)
+    # Kept under the English modules, named in the reader's language: the columns and the
+    # assignments' modules (one may no longer be live, so not a column) in one look-up.
+    titles = localized_titles(set(modules) | {assignment.module for assignment in assignments}, request)
     for assignment in assignments:
         assignment.module_title = titles[assignment.module_id]
+    matrix = {
+        "modules": modules,
+        "module_titles": [titles[module.pk] for module in modules],
+        "members": len(rows),
+        "rows_html": matrix_rows(circle, rows),
+    }
     return TemplateResponse(
         request,
         "circles/care_circle_detail.html",
