@@ -86,14 +86,15 @@ def is_valid_snapshot(questions):
 BACK_WINDOW = timedelta(minutes=15)
 
 
-def answers_to_tick(store, quiz, now=None):
+def answers_to_tick(store, quiz, summary, now=None):
     """{question id: [choice ids]} the learner sent in their latest try at `quiz`, when that
     was a moment ago (see BACK_WINDOW), else None. Their own choices only: nothing about which
-    were right."""
+    were right. `summary`: the learner's QuizSummary of the quiz, which says when they last
+    tried, so a first try or a later visit reads no attempt."""
+    if summary is None or (now or timezone.now()) - summary.last_attempt_at > BACK_WINDOW:
+        return None
     latest = store.latest(quiz)
     if latest is None or not is_valid_snapshot(latest.questions):
-        return None
-    if (now or timezone.now()) - latest.created_at > BACK_WINDOW:
         return None
     return chosen_answers(latest.questions)
 

@@ -51,8 +51,8 @@ def take_quiz(request, quiz, questions=None, nonce=None, submission=None, status
     store = attempts_for(request)
     summary = None if is_preview else store.summaries([quiz.pk]).get(quiz.pk)
     ticked = False
-    if submission is None and summary is not None:  # tried before: no query for a first try
-        answers = answers_to_tick(store, quiz)
+    if submission is None:
+        answers = answers_to_tick(store, quiz, summary)
         if answers is not None:
             submission, ticked = Submission(answers=answers), True
     shown = form_questions(questions, nonce, quiz.shuffle, submission)
