@@ -96,7 +96,7 @@ def seeded_site(course_snapshot, db):
     instead of a load's seconds. In a transactional test, or after one's flush, every table is
     put back (committed in the first case; tests/seeding.py). Refused when an earlier fixture of
     the test already wrote to the database (ask for seeded_site first): putting the tables back
-    would lose those rows. Tests of the loader itself use `loaded_course`."""
+    would lose those rows. A test of a first load itself uses `loaded_course`."""
     reason = course_snapshot.why_not_restorable()
     if reason is not None:
         pytest.fail(f"seeded_site cannot be put back: {reason}")
@@ -108,8 +108,9 @@ def seeded_site(course_snapshot, db):
 
 @pytest.fixture
 def loaded_course(db):
-    """The course loaded by CourseLoader in this test itself: for tests of the loader (what a
-    load does to a fresh database, reloading, --update). Returns the LoadReport."""
+    """The course loaded by CourseLoader in this test itself, about 12 s: only for what a first
+    load does to a fresh database (tests of reloading and --update start from seeded_site).
+    Returns the LoadReport."""
     return CourseLoader().load()
 
 
