@@ -3,6 +3,7 @@ copy: its first 'Numbered steps' block (Stay, Safe, Side) and its first 'Call 91
 
 from dataclasses import dataclass
 
+from home.languages import active_locale_id, default_locale_id
 from home.models import SafetyCardPage
 
 
@@ -13,9 +14,14 @@ class SafetySteps:
     card_url: str = "/safety/"
 
 
-def safety_steps():
-    """The steps from the live safety card; empty when there is no card yet."""
-    card = SafetyCardPage.objects.live().public().only("id", "url_path", "body").first()
+def safety_steps(request=None):
+    """The steps from the live safety card in the reader's language (the English one where it
+    has none); empty when there is no card yet."""
+    cards = SafetyCardPage.objects.live().public().only("id", "url_path", "body")
+    card = (
+        cards.filter(locale_id=active_locale_id(request)).first()
+        or cards.filter(locale_id=default_locale_id(request)).first()
+    )
     if card is None:
         return SafetySteps()
     found = SafetySteps(card_url=card.url or "/safety/")

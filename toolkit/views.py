@@ -56,7 +56,7 @@ def safety_plan(request):
     plan = plan_for(request)
     if plan is None:
         return redirect("toolkit:safety_plan_edit")
-    context = {"plan": plan, "rows": plan_rows(plan), "safety": safety_steps()}
+    context = {"plan": plan, "rows": plan_rows(plan), "safety": safety_steps(request)}
     return TemplateResponse(request, "toolkit/safety_plan.html", context)
 
 
@@ -150,7 +150,7 @@ def diary(request):
         "alerts": alerts,
         "entries": entries,
         "chart": diary_rules.build_chart(entries, first, last),
-        "safety": safety_steps() if "seizure" in alerts else None,
+        "safety": safety_steps(request) if "seizure" in alerts else None,
     }
     return TemplateResponse(request, "toolkit/diary_entry.html", context, status=status)
 
