@@ -179,3 +179,38 @@ def test_the_diary_writes_its_days_in_the_readers_language(signed_in):
         english_order = date_format(timezone.localdate(), "M j")  # "Mar 9"
     assert f'<th scope="row">{short}</th>' in page and long in page
     assert english_order not in page
+
+
+@pytest.mark.django_db
+def test_the_spanish_chart_is_drawn_with_numbers_an_svg_reads(seeded_site, signed_in):
+    """Spanish writes 6,5 where English writes 6.5; inside the chart's SVG a decimal comma is no
+    coordinate at all, and the Spanish chart came out blank."""
+    import re
+
+    client, _ = signed_in()
+    client.post("/tools/diary/", entry(seizure="on", dose_changed="on"))
+    client.post("/tools/diary/", entry(day=day(1), sleep_hours="7.5", anxiety="6"))
+    for path in ["/tools/diary/", "/es/tools/diary/"]:
+        svg = re.search(r"<svg.*?</svg>", client.get(path).content.decode(), re.S).group(0)
+        numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"', svg)
+        assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in numbers), path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "title", "english_step"),
+    [
+        ("/tools/diary/", "Seizure: Stay, Safe, Side", None),
+        ("/es/tools/diary/", "Convulsión: quédese, protéjala, póngala de lado", "Stay with them"),
+    ],
+)
+def test_the_seizure_steps_are_the_readers_language_card_named_once(
+    seeded_site, signed_in, path, title, english_step
+):
+    """A day with a seizure shows the safety card's steps at once (the safety plan shows them too)."""
+    client, _ = signed_in()
+    html = client.post(path, entry(seizure="on")).content.decode()
+    assert f">{title}</h2>" in html
+    assert "During a seizure: Seizure" not in html and "Durante una convulsión: Convulsión" not in html
+    if english_step:
+        assert english_step not in html
