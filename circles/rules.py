@@ -370,11 +370,15 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     bit_of = {pk: 1 << n for n, pk in enumerate(lesson_ids)}
     column_masks = [sum(bit_of[pk] for pk in lessons_by_module[module.path]) for module in modules]
     lessons_per_module = {path: len(ids) for path, ids in lessons_by_module.items()}
-    progress = {}  # (user id, column) -> (lessons done, any lesson touched)
-    for user_id, (touched, done) in masks.items():
-        for number, column in enumerate(column_masks):
-            if touched & column:
-                progress[(user_id, number)] = ((done & column).bit_count(), True)
+    no_progress = (0, False)
+    progress = {  # user id -> (lessons done, any lesson touched) in each column
+        user_id: tuple(
+            ((done & column).bit_count(), True) if touched & column else no_progress
+            for column in column_masks
+        )
+        for user_id, (touched, done) in masks.items()
+    }
+    no_lessons = (no_progress,) * len(modules)
 
     quiz_summaries, quiz_modules, quiz_activity = summaries_by_module(members_query, modules, quizzes)
 
@@ -405,8 +409,13 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
         if member_id is not None and module_id in number_of
     }
     with_personal = {member_id for member_id, _ in personal_due}
-    quiz_by = {(user_id, number_of[module_id]): quiz for (user_id, module_id), quiz in quiz_summaries.items()}
-    cells_seen = {}  # members with the same progress on a module share one Cell
+    quiz_by = {}  # user id -> their quiz standing (or None) in each column
+    for (user_id, module_id), quiz in quiz_summaries.items():
+        quiz_by.setdefault(user_id, [None] * len(modules))[number_of[module_id]] = quiz
+    no_quizzes = (None,) * len(modules)
+    # Members with the same progress on a module share one Cell. Quiz standings are shared
+    # the same way (quizzes.results.quiz_standings) and compared by identity.
+    cells_seen = {}
 
     def make_cell(number, assigned, due, done, touched, quiz):
         module, _, _, lessons_total, has_quiz = columns[number]
@@ -424,19 +433,26 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
             overdue=bool(assigned and due and due < today and not complete),
         )
 
+    circle_wide = [(assigned, due) for _, assigned, due, _, _ in columns]
     rows = []
-    no_progress = (0, False)
     for membership in memberships:
         user_id = membership.user_id
-        personal = membership.pk in with_personal
+        assignment = circle_wide
+        if membership.pk in with_personal:
+            assignment = list(circle_wide)
+            for number, (_, due) in enumerate(circle_wide):
+                own_due = personal_due.get((membership.pk, number), False)
+                if own_due is not False:
+                    assignment[number] = (True, min(due, own_due) if due and own_due else due or own_due)
         cells = []
-        for number, (_, circle_wide, module_due, _, _) in enumerate(columns):
-            assigned, due = circle_wide, module_due
-            if personal and (membership.pk, number) in personal_due:
-                own_due = personal_due[membership.pk, number]
-                assigned, due = True, min(due, own_due) if due and own_due else due or own_due
-            done, touched = progress.get((user_id, number), no_progress)
-            key = (number, assigned, due, done, touched, quiz_by.get((user_id, number)))
+        for number, (assigned, due), (done, touched), quiz in zip(
+            range(len(columns)),
+            assignment,
+            progress.get(user_id, no_lessons),
+            quiz_by.get(user_id, no_quizzes),
+            strict=True,
+        ):
+            key = (number, assigned, due, done, touched, quiz)
             cell = cells_seen.get(key)
             if cell is None:
                 cell = cells_seen[key] = make_cell(*key)

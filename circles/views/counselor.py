@@ -7,6 +7,7 @@ import csv
 from functools import wraps
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -42,6 +43,10 @@ SORT_OPTIONS = {
     "activity": _("Last activity"),
     "overdue": _("Needs attention"),
 }
+
+# Rows of the progress matrix per page: enough to scan at a glance, small enough for a phone
+# (a circle of 500 on one page was over 400 KB of HTML). The sort is over the whole circle.
+MEMBERS_PER_PAGE = 50
 
 
 def counselor_required(view):
@@ -101,11 +106,14 @@ def circle_detail(request, circle_id):
     titles = localized_titles(set(modules) | {assignment.module for assignment in assignments}, request)
     for assignment in assignments:
         assignment.module_title = titles[assignment.module_id]
+    # An odd page number (not a number, past the end) shows the nearest page, never an error.
+    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     matrix = {
         "modules": modules,
         "module_titles": [titles[module.pk] for module in modules],
         "members": len(rows),
-        "rows_html": matrix_rows(circle, rows),
+        "page": page,
+        "rows_html": matrix_rows(circle, page.object_list),
     }
     return TemplateResponse(
         request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from circles.models import AccessLog, Assignment, CareCircle, CircleMembership, ReminderSent
+from circles.views.counselor import MEMBERS_PER_PAGE
 from lessons.models import LessonPage, LessonProgress, ModulePage
 from tests.factories import UserFactory
 
@@ -374,13 +375,45 @@ def test_circle_page_queries_are_constant(size, circle, course, django_assert_ma
     with django_assert_max_num_queries(18):
         response = client.get(f"/counselor/circles/{circle.pk}/")
     assert response.status_code == 200
-    assert response.content.decode().count("<tr>") == size + 1
+    shown = min(size, MEMBERS_PER_PAGE)  # a page of members, the sort over all of them
+    assert response.content.decode().count("<tr>") == shown + 1
     assert AccessLog.objects.count() == len(memberships)
     with django_assert_max_num_queries(18):  # a second look costs the same: nothing is kept
-        again = client.get(f"/counselor/circles/{circle.pk}/")
-    assert again.content.decode().count("<tr>") == size + 1
+        again = client.get(f"/counselor/circles/{circle.pk}/?page=2")
+    assert again.content.decode().count("<tr>") == (shown if size > MEMBERS_PER_PAGE else size) + 1
     with django_assert_max_num_queries(14):
         b"".join(client.get(f"/counselor/circles/{circle.pk}/export.csv").streaming_content)
+
+
+@pytest.mark.django_db
+def test_a_large_circle_is_shown_a_page_at_a_time_sorted_as_a_whole(circle, course):
+    total = MEMBERS_PER_PAGE + 5
+    users = User.objects.bulk_create(
+        [
+            User(username=f"p{i}", email=f"p{i}@example.com", display_name=f"Member {i:03d}")
+            for i in range(total)
+        ]
+    )
+    CircleMembership.objects.bulk_create([CircleMembership(circle=circle, user=u) for u in users])
+    counselor = client_for(circle.counselor)
+    page = f"/counselor/circles/{circle.pk}/"
+
+    def names(html):
+        return re.findall(r">(Member \d{3})</a>", html)
+
+    first = counselor.get(f"{page}?sort=-name").content.decode()
+    assert names(first) == [f"Member {i:03d}" for i in reversed(range(5, total))]
+    assert f"(1 to {MEMBERS_PER_PAGE} of {total})" in first
+    assert 'rel="next" href="?sort=-name&amp;page=2"' in first and 'rel="prev"' not in first
+    second = counselor.get(f"{page}?sort=-name&page=2").content.decode()
+    assert names(second) == [f"Member {i:03d}" for i in reversed(range(5))]
+    assert f"({MEMBERS_PER_PAGE + 1} to {total} of {total})" in second
+    assert 'rel="prev" href="?sort=-name&amp;page=1"' in second and 'rel="next"' not in second
+    # A page that is not a number, or past the end, shows the nearest page rather than an error.
+    assert names(counselor.get(f"{page}?page=abc").content.decode())[0] == "Member 000"
+    assert names(counselor.get(f"{page}?page=99").content.decode()) == [
+        f"Member {i:03d}" for i in range(MEMBERS_PER_PAGE, total)
+    ]
 
 
 @pytest.mark.django_db
