@@ -533,6 +533,17 @@ class TestUserReadWithAGroupFlag:
             assert backend.get_user(learner.pk).in_any_group is False
             assert backend.get_user(counselor.pk).in_any_group is True
             assert backend.get_user(10**9) is None
+            assert backend.get_user("not an id") is None
+
+    def test_the_user_and_the_flag_come_in_one_query(self, counselor, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            user = ModelBackend().get_user(counselor.pk)
+        assert (user.pk, user.email, user.display_name) == (
+            counselor.pk,
+            counselor.email,
+            counselor.display_name,
+        )
+        assert user.date_joined == counselor.date_joined  # converted like any model read
 
     def test_an_inactive_user_is_not_signed_in(self, learner):
         get_user_model().objects.filter(pk=learner.pk).update(is_active=False)
