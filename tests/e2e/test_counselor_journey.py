@@ -95,3 +95,30 @@ def test_counselor_and_learner_journey(live_server, seeded_site, browser):
     assert "Ana left the circle on" in desk.locator("main").inner_text()
     assert "No one has joined yet" not in desk.content()
     assert {page: found for page, found in problems.items() if found} == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_circle_is_read_a_page_at_a_time_on_a_phone(live_server, seeded_site, phone):
+    """A circle of 60: the first 50 members, then the rest behind "More members", reached by
+    keyboard; the sort the counselor chose stays; no accessibility problem on either page."""
+    from circles.models import CareCircle, CircleMembership
+    from circles.views.counselor import MEMBERS_PER_PAGE
+
+    counselor = UserFactory(username="casey", display_name="Casey")
+    counselor.groups.add(Group.objects.get_or_create(name="Counselors")[0])
+    circle = CareCircle.objects.create(counselor=counselor, name="Clinic group")
+    members = [UserFactory(username=f"m{i:02d}", display_name=f"Member {i:02d}") for i in range(60)]
+    CircleMembership.objects.bulk_create([CircleMembership(circle=circle, user=u) for u in members])
+    log_in(phone, live_server.url, counselor.email)
+    phone.goto(f"{live_server.url}/counselor/circles/{circle.pk}/?sort=-name")
+    rows = phone.locator(".matrix tbody tr")
+    assert rows.count() == MEMBERS_PER_PAGE and "Member 59" in rows.first.inner_text()
+    first_page = axe_violations(phone)
+    more = phone.get_by_role("navigation", name="Pages of members").get_by_role("link", name="More members")
+    more.focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**page=2")
+    assert rows.count() == 60 - MEMBERS_PER_PAGE and "Member 09" in rows.first.inner_text()
+    assert phone.get_by_role("link", name="Previous members").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # no page scroll
+    assert (first_page, axe_violations(phone)) == ([], [])
