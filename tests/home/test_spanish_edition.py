@@ -341,3 +341,21 @@ def test_the_counselor_assigns_each_module_once_and_a_spanish_module_id_is_refus
     accepted = client.post(f"/counselor/circles/{circle.pk}/assign/", {"modules": [english[0].pk]})
     assert accepted.status_code == 302
     assert list(Assignment.objects.values_list("module_id", flat=True)) == [english[0].pk]
+
+
+def test_a_source_cited_inside_a_spanish_sentence_is_cited_in_spanish():
+    """A source's name has its own translation (e.g. "ASAM patient guide, 2025"); a sentence
+    that cites it in parentheses must cite that translation, not the English name."""
+    import polib
+    from django.conf import settings
+
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+    names = {e.msgid: e.msgstr for e in catalogue if e.msgstr and e.msgstr != e.msgid and "," in e.msgid}
+    left_in_english = [
+        (name, entry.msgstr)
+        for entry in catalogue
+        if entry.msgstr
+        for name in names
+        if f"({name})" in entry.msgid and name in entry.msgstr
+    ]
+    assert left_in_english == []
