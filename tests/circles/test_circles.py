@@ -444,6 +444,20 @@ class TestReminders:
         }
         assert "Seizure" not in mail.outbox[0].subject  # nothing health-related in the subject line
 
+    def test_a_module_assigned_to_the_circle_and_to_them_is_one_reminder(self, circle, member, course):
+        first, _ = modules_of(course)
+        today = timezone.localdate()
+        everyone = Assignment.objects.create(circle=circle, module=first, due_date=today + timedelta(days=2))
+        own = Assignment.objects.create(
+            circle=circle, module=first, member=member, due_date=today + timedelta(days=1)
+        )
+        others = CircleMembership.objects.create(circle=circle, user=UserFactory(username="other"))
+        call_command("send_reminders")
+        assert sorted(ReminderSent.objects.values_list("user_id", "assignment_id")) == sorted(
+            [(member.user_id, own.pk), (others.user_id, everyone.pk)]
+        )
+        assert len(mail.outbox) == 2
+
     def test_finished_modules_get_no_reminder(self, circle, member, course):
         first = modules_of(course)[0]
         Assignment.objects.create(circle=circle, module=first, due_date=timezone.localdate())
