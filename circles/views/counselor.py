@@ -250,6 +250,12 @@ def export_csv(request, circle_id):
     return response
 
 
+def _spreadsheet_time(moment):
+    """A moment as a spreadsheet reads and sorts it, in the site's time zone: "2026-03-09 22:30"
+    ("" for none). Not ISO 8601 with its "T" and offset, which spreadsheets keep as text."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def _csv_lines(writer, modules, titles, rows):
     yes, no, not_assigned = gettext("yes"), gettext("no"), gettext("not assigned")
     header = [gettext("Member"), gettext("Email (if shared)"), gettext("Last activity")]
@@ -267,7 +273,7 @@ def _csv_lines(writer, modules, titles, rows):
         line = [
             _csv_safe(row.name),
             _csv_safe(user.email if row.membership.share_email else ""),
-            timezone.localtime(row.last_activity).isoformat() if row.last_activity else "",
+            _spreadsheet_time(row.last_activity),
             yes if row.overdue else no,
             yes if row.stalled else no,
         ]
