@@ -103,6 +103,9 @@ class AssignmentForm(forms.Form):
         self.fields["modules"].label_from_instance = lambda module: self.titles.get(module.pk, module.title)
         self.fields["member"].queryset = circle.memberships.select_related("user")
         self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
+        self.assigned = {}  # module id -> its assignments in the circle, to say so beside it
+        for assignment in circle.assignments.select_related("member__user"):
+            self.assigned.setdefault(assignment.module_id, []).append(assignment)
         for module in self.module_list:
             self.fields[self.due_field(module)] = forms.DateField(
                 required=False,
@@ -115,9 +118,19 @@ class AssignmentForm(forms.Form):
         return f"due_{module.pk}"
 
     def module_rows(self):
-        """(checkbox, its own due date field) per module, for the template."""
+        """(checkbox, its own due date field, its assignments already made) per module, for the
+        template. A checkbox is described by the line that says who has the module already
+        (id "<checkbox id>-assigned"), so it is read out with it."""
         choices = {str(choice.data["value"]): choice for choice in self["modules"]}
-        return [(choices[str(module.pk)], self[self.due_field(module)]) for module in self.module_list]
+        rows = []
+        for module in self.module_list:
+            choice, assigned = choices[str(module.pk)], self.assigned.get(module.pk, [])
+            if assigned:
+                attrs = choice.data["attrs"] = dict(choice.data["attrs"])
+                described = [attrs.get("aria-describedby"), f"{choice.id_for_label}-assigned"]
+                attrs["aria-describedby"] = " ".join(filter(None, described))
+            rows.append((choice, self[self.due_field(module)], assigned))
+        return rows
 
     def clean_due_date(self):
         return self._not_past(self.cleaned_data.get("due_date"))

@@ -176,6 +176,20 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = [models.F("due_date").asc(nulls_last=True), "pk"]
+        # A module is assigned once to the whole circle and once to any one member: assigning it
+        # again updates that assignment (circles.rules.assign_modules) instead of adding a row.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "module"],
+                condition=models.Q(member__isnull=True),
+                name="one_circle_assignment_per_module",
+            ),
+            models.UniqueConstraint(
+                fields=["circle", "module", "member"],
+                condition=models.Q(member__isnull=False),
+                name="one_member_assignment_per_module",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.module_id} for {self.member or self.circle}"

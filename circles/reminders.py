@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from coursesite.mail import queue_mail
 
 from .models import Assignment, CareCircle, ReminderSent
-from .rules import build_matrix
+from .rules import applying_assignment, build_matrix
 
 DUE_SOON_DAYS = 2
 
@@ -51,10 +51,16 @@ def pending_reminders(today=None):
     )
     for circle in CareCircle.objects.filter(pk__in=by_circle):
         modules, rows = build_matrix(circle, today=today)
+        # A module assigned to the circle and to a member too: the member is reminded of the
+        # one that applies to them, as My learning lists it (one due here beats any due later).
+        targets = {(a.member_id, a.module_id): a for a in by_circle[circle.pk]}
         for assignment in by_circle[circle.pk]:
             stage = stage_for(assignment.due_date, today)
             for row in rows:
                 if assignment.member_id not in (None, row.membership.pk):
+                    continue
+                mine = [targets.get((m, assignment.module_id)) for m in (None, row.membership.pk)]
+                if applying_assignment([a for a in mine if a]) is not assignment:
                     continue
                 user = row.membership.user
                 cell = next((c for c in row.cells if c.module.pk == assignment.module_id), None)

@@ -24,7 +24,15 @@ from lessons.completion import module_is_complete
 from lessons.models import LessonProgress, ModulePage, counted_lessons
 from quizzes.results import module_quizzes, summaries_by_module
 
-from .models import AccessLog, Assignment, CareCircle, CircleMembership, Departure, RetiredInvite
+from .models import (
+    AccessLog,
+    Assignment,
+    CareCircle,
+    CircleMembership,
+    Departure,
+    ReminderSent,
+    RetiredInvite,
+)
 
 COUNSELORS_GROUP = "Counselors"
 STALLED_AFTER = timedelta(days=7)
@@ -168,6 +176,60 @@ def record_access(counselor, circle, action, membership=None):
         params.append(membership.pk)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+# --- Assigning -------------------------------------------------------------------------------
+
+
+def _due_order(due_date):
+    """The rule when a learner has one module assigned more than once (to their whole circle and
+    to them, or by two circles): the soonest due date applies, and a date comes before none."""
+    return (due_date is None, due_date or date.min)
+
+
+def soonest_due(*due_dates):
+    """The due date that applies of these (None: no due date), by `_due_order`."""
+    return min(due_dates, key=_due_order)
+
+
+def applying_assignment(assignments):
+    """Of a learner's assignments of one module, the one that applies (`_due_order`; of two due
+    the same day, the one made first)."""
+    return min(assignments, key=lambda a: (_due_order(a.due_date), a.pk))
+
+
+def assign_modules(circle, member, due_dates, note):
+    """Assign modules to the whole circle (member None) or to one of its members, each with its
+    due date ({module: date or None}) and the note. A module already assigned to the same
+    people keeps its one assignment, which takes the new due date and note: the learner never
+    sees it twice. Reminders already sent for a due date that changed are forgotten, so the
+    new date has its own. Returns (how many assignments are new, how many were updated)."""
+    try:
+        with transaction.atomic():
+            return _assign_modules(circle, member, due_dates, note)
+    except IntegrityError:  # the same form sent twice at once: the other one has added the rows
+        with transaction.atomic():
+            return _assign_modules(circle, member, due_dates, note)
+
+
+def _assign_modules(circle, member, due_dates, note):
+    existing = {
+        a.module_id: a for a in circle.assignments.filter(member=member, module__in=[m.pk for m in due_dates])
+    }
+    new, updated, moved = [], [], []
+    for module, due_date in due_dates.items():
+        assignment = existing.get(module.pk)
+        if assignment is None:
+            new.append(Assignment(circle=circle, module=module, member=member, due_date=due_date, note=note))
+            continue
+        if assignment.due_date != due_date:
+            moved.append(assignment.pk)
+        assignment.due_date, assignment.note = due_date, note
+        updated.append(assignment)
+    Assignment.objects.bulk_create(new)
+    Assignment.objects.bulk_update(updated, ["due_date", "note"])
+    ReminderSent.objects.filter(assignment_id__in=moved).delete()
+    return len(new), len(updated)
 
 
 # --- The progress matrix ---------------------------------------------------------------------
@@ -382,13 +444,9 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
 
     quiz_summaries, quiz_modules, quiz_activity = summaries_by_module(members_query, modules, quizzes)
 
-    due_by = {}
-    for assignment in assignments:
-        key = (assignment.member_id, assignment.module_id)
-        if assignment.due_date and (key not in due_by or (due_by[key] and assignment.due_date < due_by[key])):
-            due_by[key] = assignment.due_date
-        else:
-            due_by.setdefault(key, None)
+    # One assignment per module for the whole circle and one per module and member (the
+    # database's constraints): {(membership id or None, module id): due date}.
+    due_by = {(a.member_id, a.module_id): a.due_date for a in assignments}
 
     # What is the same for every member, worked out once per module; below, modules are
     # numbered by their column, so the per-cell lookups use small integer keys.
@@ -443,7 +501,7 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
             for number, (_, due) in enumerate(circle_wide):
                 own_due = personal_due.get((membership.pk, number), False)
                 if own_due is not False:
-                    assignment[number] = (True, min(due, own_due) if due and own_due else due or own_due)
+                    assignment[number] = (True, soonest_due(due, own_due))
         cells = []
         for number, (assigned, due), (done, touched), quiz in zip(
             range(len(columns)),
@@ -486,9 +544,10 @@ class LearnerAssignment:
 
 
 def learner_assignments(memberships, modules, today=None):
-    """The learner's assignments (to their whole circles or to them), soonest due first, from
-    their circle memberships (with circle and counselor) and `modules`, their progress on the
-    course's modules ({English module id: lessons.completion.ModuleProgress}, in the reader's
+    """The learner's assignments (to their whole circles or to them), each module once with the
+    assignment that applies (`applying_assignment`), soonest due first, from their circle
+    memberships (with circle and counselor) and `modules`, their progress on the course's
+    modules ({English module id: lessons.completion.ModuleProgress}, in the reader's
     language: assignments are kept under the English module, like all progress). One plain
     query; a module not in the course outline (made private since) is read on its own."""
     today = today or timezone.localdate()
@@ -501,8 +560,11 @@ def learner_assignments(memberships, modules, today=None):
         circle_id__in=counselor_of,
         module__live=True,
     )
-    result = []
+    by_module = {}  # a module assigned to their circle and to them (or by two circles) is listed once
     for a in assignments:
+        by_module.setdefault(a.module_id, []).append(a)
+    result = []
+    for a in map(applying_assignment, by_module.values()):
         progress = modules.get(a.module_id)
         complete = bool(progress and progress.complete)
         result.append(

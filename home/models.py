@@ -130,7 +130,12 @@ class HomePage(KeptViewRestrictions, Page):
 
 
 class SafetyCardPage(KeptViewRestrictions, Page):
-    """The one-page printable safety card: seizure first aid and the crisis lines."""
+    """The one-page printable safety card: seizure first aid, overdose and the crisis lines.
+
+    The site's red "Seizure or overdose?" button lands at the top of the card ("help-now"),
+    where a short list links to its two sections: the first 'Numbered steps' block (the seizure
+    steps, "seizure-steps") and the first Emergency callout (the overdose steps,
+    "overdose-steps")."""
 
     intro = models.CharField(
         max_length=300,
@@ -139,7 +144,11 @@ class SafetyCardPage(KeptViewRestrictions, Page):
     )
     body = StreamField(
         CourseStreamBlock(),
-        help_text="Keep it short enough to print on one sheet. The crisis lines are added automatically.",
+        help_text=(
+            "Keep it short enough to print on one sheet. The crisis lines are added automatically. "
+            "The site's red 'Seizure or overdose?' button links to the first 'Numbered steps' block "
+            "(the seizure steps) and the first Emergency callout (the overdose steps): keep both."
+        ),
     )
 
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
@@ -148,6 +157,28 @@ class SafetyCardPage(KeptViewRestrictions, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
+
+    #: Which block is which section, by its type (and a callout's kind): the first of each.
+    SECTIONS = {"numbered_steps": "seizure-steps", ("callout", "emergency"): "overdose-steps"}
+
+    def sections(self):
+        """The body's blocks as (anchor, block): the anchor a link lands on for the first block
+        of each of SECTIONS, else None."""
+        found, sections = set(), []
+        for block in self.body:
+            callout = block.block_type == "callout"
+            anchor = self.SECTIONS.get(
+                (block.block_type, block.value["kind"]) if callout else block.block_type
+            )
+            sections.append((None if anchor in found else anchor, block))
+            found.add(anchor)
+        return sections
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = context["sections"] = self.sections()
+        context["section_links"] = [(anchor, block.value["title"]) for anchor, block in sections if anchor]
+        return context
 
 
 class FAQPage(KeptViewRestrictions, Page):

@@ -24,8 +24,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from home.languages import localized_titles
 
 from ..forms import AssignmentForm, CircleForm, InviteForm
-from ..models import AccessLog, Assignment, CareCircle
+from ..models import AccessLog, CareCircle
 from ..rules import (
+    assign_modules,
     build_matrix,
     circle_for,
     circles_for,
@@ -156,23 +157,25 @@ def assign(request, circle_id):
     circle = circle_for(request.user, circle_id)
     form = AssignmentForm(circle, request.POST if request.method == "POST" else None, request=request)
     if request.method == "POST" and form.is_valid():
-        Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    circle=circle,
-                    module=module,
-                    member=form.cleaned_data["member"],
-                    due_date=form.due_for(module),
-                    note=form.cleaned_data["note"],
+        added, updated = assign_modules(
+            circle,
+            form.cleaned_data["member"],
+            {module: form.due_for(module) for module in form.cleaned_data["modules"]},
+            form.cleaned_data["note"],
+        )
+        if added:
+            assigned = ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", added)
+            messages.success(request, assigned % {"count": added})
+        if updated:
+            messages.success(
+                request,
+                ngettext(
+                    "Updated the due date and note of %(count)d module that was already assigned.",
+                    "Updated the due dates and notes of %(count)d modules that were already assigned.",
+                    updated,
                 )
-                for module in form.cleaned_data["modules"]
-            ]
-        )
-        count = len(form.cleaned_data["modules"])
-        messages.success(
-            request,
-            ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", count) % {"count": count},
-        )
+                % {"count": updated},
+            )
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(
         request,
@@ -255,6 +258,12 @@ def export_csv(request, circle_id):
     return response
 
 
+def _spreadsheet_time(moment):
+    """A moment as a spreadsheet reads and sorts it, in the site's time zone: "2026-03-09 22:30"
+    ("" for none). Not ISO 8601 with its "T" and offset, which spreadsheets keep as text."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def _csv_lines(writer, modules, titles, rows):
     yes, no, not_assigned = gettext("yes"), gettext("no"), gettext("not assigned")
     header = [gettext("Member"), gettext("Email (if shared)"), gettext("Last activity")]
@@ -272,7 +281,7 @@ def _csv_lines(writer, modules, titles, rows):
         line = [
             _csv_safe(row.name),
             _csv_safe(user.email if row.membership.share_email else ""),
-            timezone.localtime(row.last_activity).isoformat() if row.last_activity else "",
+            _spreadsheet_time(row.last_activity),
             yes if row.overdue else no,
             yes if row.stalled else no,
         ]

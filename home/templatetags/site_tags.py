@@ -1,5 +1,7 @@
 """Small template helpers used across the site's templates."""
 
+import re
+
 from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -17,13 +19,29 @@ def uses_admin(user):
     return may_use_admin(user)
 
 
+EXTENSION = re.compile(r"\s*(?:ext\.?|x)\s*([0-9]{1,6})\s*$", re.IGNORECASE)
+
+
 @register.filter
 def tel_href(number):
-    """A tel: URI for a number as people write it: '1-800-662-4357' -> 'tel:+18006624357'."""
-    digits = "".join(ch for ch in str(number) if ch.isdigit())
-    if len(digits) == 11 and digits.startswith("1"):
-        return f"tel:+{digits}"
-    return f"tel:{digits}"
+    """A tel: URI for a number as people write it (toolkit.validators.validate_phone): in
+    international form, a + and the digits, wherever the country is known. A number typed with
+    its + keeps it ('+44 20 7946 0000' -> 'tel:+442079460000'); a North American one gets +1
+    ('1-800-662-4357', '(555) 123-4567' -> 'tel:+18006624357', 'tel:+15551234567'), as a phone
+    here would dial it; a short number stays as it is ('911' -> 'tel:911'); an extension follows
+    ';ext=' ('555-123-4567 ext. 12' -> 'tel:+15551234567;ext=12')."""
+    text = str(number).strip()
+    extension = EXTENSION.search(text)
+    if extension:
+        text = text[: extension.start()]
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if text.startswith("+"):
+        digits = f"+{digits}"
+    elif len(digits) == 10:
+        digits = f"+1{digits}"
+    elif len(digits) == 11 and digits.startswith("1"):
+        digits = f"+{digits}"
+    return f"tel:{digits};ext={extension.group(1)}" if extension else f"tel:{digits}"
 
 
 @register.filter

@@ -12,10 +12,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from circles.models import AccessLog, Assignment, CareCircle, CircleMembership, ReminderSent
 from circles.views.counselor import MEMBERS_PER_PAGE
+from coursesite.dates import short_day_format
 from lessons.models import LessonPage, LessonProgress, ModulePage
 from tests.factories import UserFactory
 
@@ -229,6 +231,7 @@ class TestMatrixAndAssignments:
         first, second = modules_of(course)
         counselor = client_for(circle.counselor)
         for modules, expected in (([first.pk], one), ([first.pk, second.pk], two)):
+            Assignment.objects.all().delete()  # each module new (assigning again is TestAssigningAgain's)
             response = counselor.post(
                 f"{prefix}/counselor/circles/{circle.pk}/assign/", {"modules": modules}, follow=True
             )
@@ -316,6 +319,111 @@ class TestMatrixAndAssignments:
 
 
 @pytest.mark.django_db
+class TestAssigningAgain:
+    """A module is assigned once to the whole circle and once to any one member: assigning it
+    again changes that assignment, and the form says what is assigned already."""
+
+    def test_the_form_says_what_is_assigned_and_assigning_again_updates_it(self, circle, member, course):
+        first, second = modules_of(course)
+        today = timezone.localdate()
+        soon, later = today + timedelta(days=3), today + timedelta(days=10)
+        counselor = client_for(circle.counselor)
+        url = f"/counselor/circles/{circle.pk}/assign/"
+        counselor.post(url, {"modules": [first.pk], "due_date": soon.isoformat(), "note": "Read first"})
+        counselor.post(url, {"modules": [first.pk], "member": member.pk})  # to one member as well
+        form = counselor.get(url).content.decode()
+        assigned = re.search(r'<p[^>]*id="([^"]+)-assigned">(.*?)</p>', form, re.S)
+        day = date_format(soon, "DATE_FORMAT")
+        name = member.user.display_name
+        assert assigned.group(2) == f"Already assigned to: everyone, due {day}; {name}, no due date."
+        assert f'aria-describedby="{assigned.group(1)}-assigned"' in form  # read with its checkbox
+        assert form.count("Already assigned to:") == 1  # the second module is not assigned yet
+
+        response = counselor.post(
+            url,
+            {"modules": [first.pk, second.pk], "due_date": later.isoformat(), "note": "Take your time"},
+            follow=True,
+        )
+        assert [str(m) for m in response.context["messages"]] == [
+            "Assigned 1 module.",
+            "Updated the due date and note of 1 module that was already assigned.",
+        ]
+        assert set(Assignment.objects.values_list("module_id", "member_id", "due_date", "note")) == {
+            (first.pk, None, later, "Take your time"),
+            (first.pk, member.pk, None, ""),
+            (second.pk, None, later, "Take your time"),
+        }
+
+    def test_spanish_confirmation_says_it_was_updated(self, circle, member, course):
+        first, second = modules_of(course)
+        counselor = client_for(circle.counselor)
+        url = f"/es/counselor/circles/{circle.pk}/assign/"
+        counselor.post(url, {"modules": [first.pk, second.pk]})
+        assert "Ya asignado a: todos, sin fecha límite." in counselor.get(url).content.decode()
+        for modules, expected in (
+            ([first.pk], "Se actualizaron la fecha límite y la nota de 1 módulo que ya estaba asignado."),
+            (
+                [first.pk, second.pk],
+                "Se actualizaron las fechas límite y las notas de 2 módulos que ya estaban asignados.",
+            ),
+        ):
+            response = counselor.post(url, {"modules": modules}, follow=True)
+            assert [str(m) for m in response.context["messages"]] == [expected]
+        assert Assignment.objects.count() == 2
+
+    def test_a_new_due_date_gets_its_own_reminders(self, circle, member, course):
+        first, second = modules_of(course)
+        today = timezone.localdate()
+        tomorrow = (today + timedelta(days=1)).isoformat()
+        counselor = client_for(circle.counselor)
+        url = f"/counselor/circles/{circle.pk}/assign/"
+        counselor.post(url, {"modules": [first.pk, second.pk], "due_date": tomorrow})
+        call_command("send_reminders")
+        assert len(mail.outbox) == 2
+        later = (today + timedelta(days=2)).isoformat()
+        both = {"modules": [first.pk, second.pk], "due_date": tomorrow}
+        counselor.post(url, {**both, f"due_{first.pk}": later})
+        call_command("send_reminders")  # the first has a new date; the second's was sent already
+        assert len(mail.outbox) == 3
+        assert ReminderSent.objects.get(assignment__module=first).stage == "due_soon"
+
+    def test_the_database_refuses_a_second_assignment_for_the_same_people(self, circle, member, course):
+        from django.db import IntegrityError, transaction
+
+        first, second = modules_of(course)
+        Assignment.objects.create(circle=circle, module=first)
+        Assignment.objects.create(circle=circle, module=first, member=member)  # others: allowed
+        Assignment.objects.create(circle=circle, module=second)
+        for target in (None, member):
+            with pytest.raises(IntegrityError), transaction.atomic():
+                Assignment.objects.create(circle=circle, module=first, member=target)
+        assert Assignment.objects.count() == 3
+
+    @pytest.mark.parametrize(
+        ("for_circle", "for_them", "shown"),
+        [(10, 3, 3), (3, 10, 3), (None, 5, 5), (5, None, 5)],
+    )
+    def test_my_learning_lists_a_module_assigned_to_the_circle_and_to_them_once(
+        self, circle, member, course, for_circle, for_them, shown
+    ):
+        """With the due date that applies, the soonest (a date before none), as the matrix."""
+        first, _ = modules_of(course)
+        today = timezone.localdate()
+
+        def due(days):
+            return None if days is None else today + timedelta(days=days)
+
+        Assignment.objects.create(circle=circle, module=first, due_date=due(for_circle))
+        Assignment.objects.create(circle=circle, module=first, member=member, due_date=due(for_them))
+        html = client_for(member.user).get("/dashboard/").content.decode()
+        items = re.findall(r'<li class="assignment[^"]*">(.*?)</li>', html, re.S)
+        assert len(items) == 1
+        assert f"due {date_format(due(shown), 'MONTH_DAY_FORMAT')}." in " ".join(items[0].split())
+        counselor_page = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
+        assert f"due {date_format(due(shown), short_day_format())}<" in counselor_page
+
+
+@pytest.mark.django_db
 class TestReminders:
     def test_one_email_per_assignment_per_stage_across_runs(self, circle, member, course):
         today = timezone.localdate()
@@ -323,7 +431,7 @@ class TestReminders:
         soon = Assignment.objects.create(circle=circle, module=first, due_date=today + timedelta(days=2))
         late = Assignment.objects.create(circle=circle, module=second, due_date=today - timedelta(days=1))
         Assignment.objects.create(
-            circle=circle, module=second, due_date=today + timedelta(days=30)
+            circle=circle, module=second, member=member, due_date=today + timedelta(days=30)
         )  # not yet
         opted_out = CircleMembership.objects.create(circle=circle, user=UserFactory(username="quiet"))
         client_for(opted_out.user).post("/dashboard/reminders/", {})
@@ -336,6 +444,20 @@ class TestReminders:
             (late.pk, "overdue"),
         }
         assert "Seizure" not in mail.outbox[0].subject  # nothing health-related in the subject line
+
+    def test_a_module_assigned_to_the_circle_and_to_them_is_one_reminder(self, circle, member, course):
+        first, _ = modules_of(course)
+        today = timezone.localdate()
+        everyone = Assignment.objects.create(circle=circle, module=first, due_date=today + timedelta(days=2))
+        own = Assignment.objects.create(
+            circle=circle, module=first, member=member, due_date=today + timedelta(days=1)
+        )
+        others = CircleMembership.objects.create(circle=circle, user=UserFactory(username="other"))
+        call_command("send_reminders")
+        assert sorted(ReminderSent.objects.values_list("user_id", "assignment_id")) == sorted(
+            [(member.user_id, own.pk), (others.user_id, everyone.pk)]
+        )
+        assert len(mail.outbox) == 2
 
     def test_finished_modules_get_no_reminder(self, circle, member, course):
         first = modules_of(course)[0]
@@ -531,7 +653,8 @@ def test_last_activity_is_shown_as_the_day_in_the_sites_time_zone(circle, member
 
 @pytest.mark.django_db
 def test_the_csv_gives_last_activity_in_the_sites_time_zone(circle, member, course, settings):
-    """As the matrix shows it: 02:30 UTC on March 10 is 22:30 on March 9 in New York."""
+    """As the matrix shows it: 02:30 UTC on March 10 is 22:30 on March 9 in New York, written as
+    a spreadsheet reads (and sorts) a date and time, not ISO 8601 with its "T" and offset."""
     from datetime import UTC, datetime
 
     assert settings.TIME_ZONE == "America/New_York"
@@ -541,7 +664,7 @@ def test_the_csv_gives_last_activity_in_the_sites_time_zone(circle, member, cour
     Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
     response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
     header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert row[header.index("Last activity")] == "2026-03-09T22:30:00-04:00"
+    assert row[header.index("Last activity")] == "2026-03-09 22:30"  # as a spreadsheet reads a time
 
 
 ENGLISH_ORDER = re.compile(r"\b[A-Za-z]{3}\.? \d{1,2}, \d{4}\b")  # "Mar 9, 2026", "mar 9, 2026"

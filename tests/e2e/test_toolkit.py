@@ -66,19 +66,27 @@ def keys(page, *steps):
 
 @pytest.mark.django_db(transaction=True)
 def test_visitor_makes_a_plan_on_a_phone_and_prints_it_on_one_page(live_server, seeded_site, phone):
-    # One tap from any page to the seizure steps, at the top of the screen.
+    # One tap from any page to the top of the safety card: the seizure steps begin on the first
+    # screen, and the overdose steps are linked beside them.
     phone.goto(live_server.url + SEIZURE_LESSON)
-    link = phone.get_by_role("link", name="Seizure? What to do now")
+    link = phone.get_by_role("link", name="Seizure or overdose?")
     box = link.bounding_box()
     assert box["y"] + box["height"] < 400 and box["height"] >= 44  # near the top, a large target
     link.click()
-    phone.wait_for_url("**/safety/#seizure-steps")
+    phone.wait_for_url("**/safety/#help-now")
+    screen = phone.viewport_size["height"]
     steps_top = phone.locator("#seizure-steps .process-list").bounding_box()["y"]
-    assert 0 <= steps_top < 120, steps_top
+    assert 0 <= steps_top < screen - 100, steps_top
+    overdose = phone.get_by_role("link", name="Overdose: they cannot be woken")
+    box = overdose.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] < screen and box["height"] >= 44
     assert phone.locator("#seizure-steps").evaluate(
         "(steps) => steps.compareDocumentPosition(document.querySelector('.phone-list')) & 4"
     )
     screenshot(phone, "toolkit-seizure-link-375")
+    overdose.click()
+    phone.wait_for_url("**/safety/#overdose-steps")
+    assert 0 <= phone.locator("#overdose-steps").bounding_box()["y"] < 120
 
     phone.goto(live_server.url + "/tools/safety-plan/edit/")
     assert axe_violations(phone) == []
@@ -220,7 +228,7 @@ def test_toolkit_and_picture_pages_have_no_axe_violations(live_server, seeded_si
     assert pdf_pages(phone, "A4") == 1 and pdf_pages(phone, "Letter") == 1
 
     desktop.goto(live_server.url + "/faq/")
-    assert desktop.get_by_role("link", name="Seizure? What to do now").is_visible()
+    assert desktop.get_by_role("link", name="Seizure or overdose?").is_visible()
     screenshot(desktop, "toolkit-header-desktop")
     assert problems == {}
     assert blocked == []

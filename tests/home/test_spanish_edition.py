@@ -274,8 +274,9 @@ def test_every_citation_in_a_spanish_lesson_is_in_its_sources_list(seeded_site):
 
 def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client, seeded_site, learner):
     """Assignments are kept under the English module, like all progress: on the Spanish My
-    learning a finished assigned module is "Terminado" (not overdue: un módulo, masculine) and
-    links to the Spanish module, whose finished lessons are each "Terminada" (una lección)."""
+    learning a finished assigned module is "Terminado" (not overdue: un módulo, masculine), the
+    same word as on its module card, and links to the Spanish module, whose finished lessons
+    are each "Terminada" (una lección)."""
     from datetime import timedelta
 
     from django.contrib.auth.models import Group
@@ -312,6 +313,13 @@ def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client,
         "assignment--overdue" not in done_item and "Terminado" in done_item and "Terminada" not in done_item
     )
     assert "assignment--overdue" in other_item
+    # The module's card further down says the same word as its assignment (it said "Completado").
+    cards = re.findall(r'<li class="module-progress[^"]*">.*?</li>', html, re.S)
+    done_card = next(card for card in cards if f'href="{spanish(done).url}"' in card)
+    assert re.findall(r'badge--complete">([^<]+)<', done_card) == ["Terminado"]
+    assert "Completado" not in html
+    english = client.get("/dashboard/").content.decode()
+    assert set(re.findall(r'badge--complete">([^<]+)<', english)) == {"Done"}
     module_page = client.get(spanish(done).url).content.decode()
     states = re.findall(r'lesson-state--done">.*?</span>\s*(\w+)</span>', module_page)
     assert "Terminada" in states and "Terminado" not in states

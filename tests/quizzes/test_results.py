@@ -146,7 +146,7 @@ class TestDashboardAndCompletion:
         submit(client, quiz, with_wrong(ALL_RIGHT, q1=["Wait longer"]))
         html = client.get("/dashboard/").content.decode()
         assert "quiz passed (best 100%, latest 80%)." in html
-        assert "Complete</span>" in html
+        assert 'badge--complete">Done</span>' in html
         progress = course_progress(AccountProgress(learner), course)
         assert progress.complete and progress.percent == 100
         assert (

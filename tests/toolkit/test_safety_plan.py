@@ -1,5 +1,7 @@
 """My safety plan: visitors keep it in their session only; learners save it to their account."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -113,3 +115,51 @@ def test_error_reports_hide_health_data(rf, view_name, safety_card):
     filtered = SafeExceptionReporterFilter().get_post_parameters(request)
     assert filtered["first_name"] == "********************"
     assert "Sam" not in str(filtered)
+
+
+def plan_links(html):
+    """{visible text: (href, accessible name)} of the links in the plan's own details."""
+    details = html[html.index('id="plan-details"') : html.index("</dl>")]
+    return {
+        text: (href, label)
+        for href, label, text in re.findall(r'<a href="([^"]*)" aria-label="([^"]*)">([^<]*)</a>', details)
+    } | {text: (href, None) for href, text in re.findall(r'<a href="([^"]*)">([^<]*)</a>', details)}
+
+
+@pytest.mark.django_db
+class TestPhoneNumbersCall:
+    def test_each_phone_number_is_a_link_to_call_it_named_for_whom_it_calls(self, client, safety_card):
+        client.post("/tools/safety-plan/edit/", PLAN)
+        links = plan_links(client.get("/tools/safety-plan/").content.decode())
+        assert links == {
+            "555-123-4567": ("tel:+15551234567", "Call Dr. Lee: 555-123-4567"),
+            "(555) 765-4321": ("tel:+15557654321", "Call Dr. Lee after hours: (555) 765-4321"),
+            "+1 555 888 9999": ("tel:+15558889999", "Call Alex: +1 555 888 9999"),
+        }  # the pharmacy's "name and phone", the ER's address and the notes stay plain text
+        html = client.get("/tools/safety-plan/").content.decode()
+        assert "Main Street Pharmacy, 555-222-3333" in html and 'href="tel:+15552223333"' not in html
+
+    def test_without_a_name_the_link_says_whom_it_calls_and_extensions_and_plus_are_kept(
+        self, client, safety_card
+    ):
+        plan = dict(
+            PLAN,
+            prescriber_name="",
+            prescriber_phone="555-123-4567 ext. 12",
+            contact_1_name="",
+            contact_2_phone="+44 20 7946 0000",
+        )
+        assert client.post("/tools/safety-plan/edit/", plan).status_code == 302
+        links = plan_links(client.get("/tools/safety-plan/").content.decode())
+        assert links == {
+            "555-123-4567 ext. 12": ("tel:+15551234567;ext=12", "Call the prescriber: 555-123-4567 ext. 12"),
+            "(555) 765-4321": ("tel:+15557654321", "Call the after-hours line: (555) 765-4321"),
+            "+1 555 888 9999": ("tel:+15558889999", "Call the first emergency contact: +1 555 888 9999"),
+            "+44 20 7946 0000": ("tel:+442079460000", "Call the second emergency contact: +44 20 7946 0000"),
+        }
+
+    def test_in_spanish(self, client, safety_card):
+        client.post("/es/tools/safety-plan/edit/", dict(PLAN, contact_1_name=""))
+        links = plan_links(client.get("/es/tools/safety-plan/").content.decode())
+        assert links["555-123-4567"] == ("tel:+15551234567", "Llamar a Dr. Lee: 555-123-4567")
+        assert links["+1 555 888 9999"][1] == "Llamar al primer contacto de emergencia: +1 555 888 9999"
