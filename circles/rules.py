@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import BigIntegerField, BooleanField, Count, Expression, ExpressionWrapper, Max, Q, Sum
 from django.db.models.functions import Coalesce
@@ -322,9 +323,13 @@ class MemberRow:
         return round(100 * sum(c.complete for c in assigned) / len(assigned)) if assigned else 0
 
 
+def _by_name(member):
+    return member.user.get_full_name().lower()
+
+
 NEVER = datetime.min.replace(tzinfo=UTC)
 SORTS = {
-    "name": lambda row: row.name.lower(),
+    "name": lambda row: _by_name(row.membership),
     "progress": lambda row: row.percent,
     "activity": lambda row: row.last_activity or NEVER,
     "overdue": lambda row: (not row.overdue, not row.stalled, row.name.lower()),
@@ -395,19 +400,15 @@ def lesson_masks(members_query, lesson_ids):
     return masks, last_activity
 
 
-def build_matrix(circle, sort="name", member=None, today=None, now=None):
-    """Members x assigned modules with progress, in a fixed number of queries whatever the size.
-
-    The columns (modules, their lessons and quizzes) come from a fragment of the content
-    version; each member's lessons come as one row of bit masks (`lesson_masks`) and their
-    quizzes as one QuizResult row per quiz."""
-    today = today or timezone.localdate()
+def circle_members(circle, member=None, now=None):
+    """The circle's members (or just `member`) in the order they joined, as the matrix needs
+    them: one query, one row per member."""
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
     # Whether they joined before the quiet spell that counts as stalled, rather than when: a
     # yes or no per member instead of a time (each one a datetime to make, 500 on one page).
     joined_long_ago = ExpressionWrapper(Q(joined_at__lt=now - STALLED_AFTER), output_field=BooleanField())
-    memberships = [
+    return [
         Member(pk, user_id, share_email, long_ago, MemberUser(user_id, name, email, language))
         for pk, user_id, share_email, long_ago, name, email, language in members.order_by("pk")
         .annotate(joined_long_ago=joined_long_ago)
@@ -421,11 +422,26 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
             "user__email_language",
         )
     ]
+
+
+def build_matrix(circle, sort="name", member=None, today=None, now=None, members=None):
+    """Members x assigned modules with progress, in a fixed number of queries whatever the size.
+
+    The columns (modules, their lessons and quizzes) come from a fragment of the content
+    version; each member's lessons come as one row of bit masks (`lesson_masks`) and their
+    quizzes as one QuizResult row per quiz. `members`: only these (from `circle_members`, e.g.
+    one page of the circle sorted by name), whose progress alone is read."""
+    today = today or timezone.localdate()
+    now = now or timezone.now()
+    if members is None:
+        memberships = circle_members(circle, member, now)
+        members_query = CircleMembership.objects.filter(circle=circle).values("user_id")
+        if member is not None:
+            members_query = members_query.filter(pk=member.pk)
+    else:
+        memberships, members_query = members, [m.user_id for m in members]
     assignments = list(circle.assignments.all())
     modules, lessons_by_module, quizzes = matrix_columns({a.module_id for a in assignments})
-    members_query = CircleMembership.objects.filter(circle=circle).values("user_id")
-    if member is not None:
-        members_query = members_query.filter(pk=member.pk)
 
     lesson_ids = [pk for module in modules for pk in lessons_by_module[module.path]]
     masks, last_activity = lesson_masks(members_query, lesson_ids)
@@ -529,6 +545,21 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None):
     key = sort.lstrip("-")
     rows.sort(key=SORTS.get(key, SORTS["name"]), reverse=sort.startswith("-"))
     return modules, rows
+
+
+def matrix_page(circle, sort, page_number, per_page):
+    """One page of the circle's matrix, sorted over the whole circle: (modules, a Django Page
+    of MemberRows). Sorted by name (the default), the members are sorted and paged first and
+    only the page's members' progress is read; any other sort needs everyone's progress."""
+    now = timezone.now()
+    if sort.lstrip("-") == "name":
+        members = sorted(circle_members(circle, now=now), key=_by_name, reverse=sort.startswith("-"))
+        page = Paginator(members, per_page).get_page(page_number)
+        modules, page.object_list = build_matrix(circle, sort=sort, now=now, members=list(page.object_list))
+    else:
+        modules, rows = build_matrix(circle, sort=sort, now=now)
+        page = Paginator(rows, per_page).get_page(page_number)
+    return modules, page
 
 
 # --- What a learner sees ---------------------------------------------------------------------

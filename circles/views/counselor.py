@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,6 +31,7 @@ from ..rules import (
     circles_for,
     departures_for,
     is_counselor,
+    matrix_page,
     membership_for,
     record_access,
     remove,
@@ -94,7 +94,8 @@ def circle_detail(request, circle_id):
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") not in SORT_OPTIONS:
         sort = "name"
-    modules, rows = build_matrix(circle, sort=sort)
+    # An odd page number (not a number, past the end) shows the nearest page, never an error.
+    modules, page = matrix_page(circle, sort, request.GET.get("page"), MEMBERS_PER_PAGE)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
     assignments = list(circle.assignments.select_related("member__user"))
@@ -107,12 +108,10 @@ def circle_detail(request, circle_id):
     titles = localized_titles(set(modules) | {assignment.module for assignment in assignments}, request)
     for assignment in assignments:
         assignment.module_title = titles[assignment.module_id]
-    # An odd page number (not a number, past the end) shows the nearest page, never an error.
-    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     matrix = {
         "modules": modules,
         "module_titles": [titles[module.pk] for module in modules],
-        "members": len(rows),
+        "members": page.paginator.count,
         "page": page,
         "rows_html": matrix_rows(circle, page.object_list),
     }

@@ -539,6 +539,55 @@ def test_a_large_circle_is_shown_a_page_at_a_time_sorted_as_a_whole(circle, cour
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["name", "-name"])
+def test_a_page_sorted_by_name_reads_only_its_members_and_matches_the_whole_matrix(
+    sort, circle, course, django_assert_max_num_queries, monkeypatch
+):
+    """Sorted by name, a page of the matrix reads the progress of its own members only, and
+    shows exactly what the same page of the whole circle's matrix shows."""
+    from circles import rules
+
+    total = MEMBERS_PER_PAGE + 7
+    users = [UserFactory(username=f"n{i}", display_name=f"Name {i:03d}") for i in range(total)]
+    CircleMembership.objects.bulk_create([CircleMembership(circle=circle, user=u) for u in users])
+    first, second = modules_of(course)
+    Assignment.objects.create(circle=circle, module=first, due_date=timezone.localdate() - timedelta(days=1))
+    Assignment.objects.create(circle=circle, module=second)
+    lessons = list(LessonPage.objects.child_of(first).order_by("path"))
+    now = timezone.now()
+    LessonProgress.objects.bulk_create(  # some done, some started, the rest not yet
+        LessonProgress(user=u, lesson=lesson, started_at=now, completed_at=now if i % 3 else None)
+        for i, u in enumerate(users)
+        for lesson in lessons[: i % (len(lessons) + 1)]
+    )
+
+    def shown(rows):
+        return [
+            (
+                row.name,
+                row.last_activity,
+                row.stalled,
+                [(c.state, c.lessons_done, c.overdue) for c in row.cells],
+            )
+            for row in rows
+        ]
+
+    _, everyone = rules.build_matrix(circle, sort=sort)
+    read_for = []
+    lesson_masks = rules.lesson_masks
+    monkeypatch.setattr(
+        rules, "lesson_masks", lambda users, ids: read_for.append(users) or lesson_masks(users, ids)
+    )
+    for number in (1, 2):
+        with django_assert_max_num_queries(6):
+            _, page = rules.matrix_page(circle, sort, number, MEMBERS_PER_PAGE)
+        start = (number - 1) * MEMBERS_PER_PAGE
+        assert shown(page.object_list) == shown(everyone[start : start + MEMBERS_PER_PAGE])
+        assert sorted(read_for.pop()) == sorted(row.membership.user_id for row in page.object_list)
+    assert page.paginator.count == total and len(page.object_list) == total - MEMBERS_PER_PAGE
+
+
+@pytest.mark.django_db
 def test_impossible_ids_get_a_clear_form_error(circle, member):
     response = client_for(circle.counselor).post(
         f"/counselor/circles/{circle.pk}/assign/", {"modules": ["9" * 40], "member": "1e99"}
