@@ -27,6 +27,7 @@ import pickle  # nosec B403 - only our own values, pickled by this process (as D
 import threading
 import uuid
 from collections import OrderedDict
+from contextvars import ContextVar
 from functools import cache as memoize
 from functools import partial
 from pathlib import Path
@@ -59,8 +60,17 @@ VERSION_TIMEOUT = 60 * 60 * 24 * 30
 # --- The content version --------------------------------------------------------------------
 
 
+# The site request this thread is serving (set by SharedContentMiddleware), so that what is
+# looked up without being handed the request (a page id's English source, the locale ids)
+# still reads the content version once per request rather than once per look-up.
+_serving = ContextVar("coursesite_serving_request", default=None)
+
+
 def content_version(request=None):
-    """The current content version (started on first use); read once per request."""
+    """The current content version (started on first use); read once per request: the request
+    given, else the site request being served."""
+    if request is None:
+        request = _serving.get()
     version = getattr(request, "content_version", None)
     if version is not None:
         return version
@@ -78,7 +88,11 @@ def new_content_version():
 
     Now, and again once the change is committed: a page rendered in between from the data as it
     was before the commit is kept under the version that ends then, so it is never served."""
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+    version = uuid.uuid4().hex
+    cache.set(CONTENT_VERSION_KEY, version, VERSION_TIMEOUT)
+    serving = _serving.get()
+    if serving is not None:  # the request that made the change renders the rest of it afresh
+        serving.content_version = version
     transaction.on_commit(lambda: cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT))
 
 
@@ -244,7 +258,11 @@ class SharedContentMiddleware:
             request._wagtail_site = site
         for model in _generic_settings():  # read only if the page uses it (a redirect does not)
             setattr(request, model.get_cache_attr_name(), SimpleLazyObject(partial(_setting, model, request)))
-        response = self.get_response(request)
+        serving = _serving.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _serving.reset(serving)
         found = getattr(request, "_wagtail_site", None)
         if site is None and found is not None:  # Wagtail looked it up for this request: keep it
             found.root_page = found.root_page.specific  # where routing starts, fetched once

@@ -587,3 +587,52 @@ class TestUserReadWithAGroupFlag:
         assert "Counselor area" in site_nav_of(html_of(reader, lesson.url))
         learner.groups.remove(counselors)
         assert "Counselor area" not in html_of(reader, lesson.url)
+
+
+# --- 5. The content version, read once per request ---------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["lesson", "/dashboard/", "/es/dashboard/"])
+def test_a_page_reads_the_content_version_once(where, seeded_site, learner, monkeypatch):
+    """Every fragment a page looks up is keyed by the content version; looked up without the
+    request in hand (a lesson's English source, the locale ids) it is still read from the
+    shared cache once per request, not once per look-up."""
+    lesson = LessonPage.objects.live().filter(locale__language_code="en").first()
+    path = lesson.url if where == "lesson" else where
+    reader = signed_in(learner)
+    assert reader.get(path).status_code == 200  # warm: this process's copies made
+    reads = []
+    shared_get = cache.get
+
+    def counted_get(key, *args, **kwargs):
+        reads.append(key)
+        return shared_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted_get, raising=False)
+    assert reader.get(path).status_code == 200
+    assert reads.count(http_cache.CONTENT_VERSION_KEY) == 1
+    http_cache.new_content_version()  # and a change is seen on the next request
+    html = reader.get(path).content.decode()
+    assert "<html" in html and reads.count(http_cache.CONTENT_VERSION_KEY) == 2
+
+
+@pytest.mark.django_db
+def test_a_request_that_changes_content_renders_the_rest_under_the_new_version():
+    """A change made while a page is being served (the site's first request creates its
+    settings) starts a new version for that request too: what it renders afterwards is kept
+    under the version the next requests read, not the one that has just ended."""
+    request = RequestFactory().get("/")
+    serving = http_cache._serving.set(request)  # noqa: SLF001 - as SharedContentMiddleware does
+    try:
+        before = http_cache.content_version()
+        assert http_cache.content_version() == before == request.content_version
+        new_content_version()
+        assert (
+            http_cache.content_version()
+            == request.content_version
+            == cache.get(http_cache.CONTENT_VERSION_KEY)
+        )
+        assert request.content_version != before
+    finally:
+        http_cache._serving.reset(serving)  # noqa: SLF001
