@@ -82,6 +82,10 @@ class QuestionsForm(forms.Form):
 class DiaryEntryForm(forms.ModelForm):
     """One day of the diary. Saving a day that already has an entry replaces that entry."""
 
+    # The day whose entry filled the form in (a "Change" link, or today's entry), sent back
+    # with it: a form filled in for one day and sent with another date is not saved onto that
+    # day (the view says so and shows the other day instead).
+    filled_for = forms.DateField(required=False, widget=forms.HiddenInput)
     symptoms = forms.MultipleChoiceField(
         label=_("Symptoms today"),
         choices=Symptom.choices,
@@ -157,6 +161,12 @@ class DiaryEntryForm(forms.ModelForm):
 
     def clean_notes(self):
         return self.cleaned_data["notes"].strip()
+
+    @property
+    def moved_to_another_day(self):
+        """True when the form held one day's entry and was sent with another date (valid only)."""
+        filled_for = self.cleaned_data.get("filled_for")
+        return filled_for is not None and filled_for != self.cleaned_data["day"]
 
     def save_for(self, user):
         """Save this day for the user, replacing the day's earlier entry if there is one."""

@@ -124,9 +124,14 @@ def diary(request):
         return TemplateResponse(request, "toolkit/diary_entry.html", {})
     alerts = []
     status = 200
+    moved = None
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and form.moved_to_another_day:
+            # The answers were another day's: nothing is saved, and the day asked for is shown.
+            moved = {"filled_for": form.cleaned_data["filled_for"], "day": form.cleaned_data["day"]}
+            status = 409
+        elif form.is_valid():
             entry = form.save_for(request.user)
             alerts = diary_rules.alerts_for(entry)
             if not alerts:
@@ -143,10 +148,12 @@ def diary(request):
             status = 400
     first, last = diary_rules.chart_window()
     entries = diary_rules.entries_between(request.user, first, last)
-    if request.method == "GET":
-        form = DiaryEntryForm(initial=_initial_for(request, entries, first, last))
+    if request.method == "GET" or moved:
+        day = moved["day"] if moved else _day_asked_for(request)
+        form = DiaryEntryForm(initial=_initial_for(request.user, day, entries, first, last))
     context = {
         "form": form,
+        "moved": moved,
         "alerts": alerts,
         "entries": entries,
         "chart": diary_rules.build_chart(entries, first, last),
@@ -155,19 +162,23 @@ def diary(request):
     return TemplateResponse(request, "toolkit/diary_entry.html", context, status=status)
 
 
-def _initial_for(request, shown, first, last):
-    """The form's starting values: the day asked for (?day=2026-03-14, to change it), else today;
-    filled in from that day's entry (found among the entries shown when the day is in the chart)."""
+def _day_asked_for(request):
+    """The day asked for (?day=2026-03-14, from a "Change" link), else today."""
     try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
+        return datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
-        day = timezone.localdate()
+        return timezone.localdate()
+
+
+def _initial_for(user, day, shown, first, last):
+    """The form's starting values for `day`: filled in from that day's entry (found among the
+    entries shown when the day is in the chart), with the day it was filled in for."""
     entry = next((entry for entry in shown if entry.day == day), None)
     if entry is None and not first <= day <= last:
-        entry = DiaryEntry.objects.filter(user=request.user, day=day).first()
+        entry = DiaryEntry.objects.filter(user=user, day=day).first()
     if entry is None:
         return {"day": day}
-    return {name: getattr(entry, name) for name in DiaryEntryForm.Meta.fields}
+    return {**{name: getattr(entry, name) for name in DiaryEntryForm.Meta.fields}, "filled_for": day}
 
 
 @never_cache

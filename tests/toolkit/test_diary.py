@@ -55,6 +55,36 @@ class TestDailyLog:
         form = client.get(f"/tools/diary/?day={day(3)}").content.decode()
         assert "Three days ago</textarea>" in form
 
+    def test_a_form_filled_for_one_day_is_not_saved_onto_another(self, signed_in):
+        """The page opens with today's entry filled in; changing only the date must not copy
+        today's answers (a thought of suicide, a note) onto that other day."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(suicidal_thoughts="on", notes="Said he wants to give up"))
+        page = client.get("/tools/diary/").content.decode()
+        assert f'name="filled_for" value="{day()}"' in page and "Said he wants to give up</textarea>" in page
+
+        sent = entry(day=day(3), suicidal_thoughts="on", notes="Said he wants to give up", filled_for=day())
+        response = client.post("/tools/diary/", sent)
+        assert response.status_code == 409
+        assert list(DiaryEntry.objects.filter(user=user).values_list("day", flat=True)) == [
+            timezone.localdate()
+        ]
+        html = response.content.decode()
+        assert "Nothing was saved" in html and "still held your answers for" in html
+        assert f'value="{day(3)}"' in html and "Said he wants to give up</textarea>" not in html
+        assert 'name="filled_for"' in html and f'name="filled_for" value="{day()}"' not in html
+
+        # The day's own form (blank, or filled in for that day) is saved as usual.
+        assert client.post("/tools/diary/", entry(day=day(3), notes="Calmer")).status_code == 302
+        assert (
+            client.post("/tools/diary/", entry(day=day(3), notes="Calm", filled_for=day(3))).status_code
+            == 302
+        )
+        assert (
+            DiaryEntry.objects.get(user=user, day=timezone.localdate() - datetime.timedelta(days=3)).notes
+            == "Calm"
+        )
+
     @pytest.mark.parametrize(
         "field, value, message",
         [
