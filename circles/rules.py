@@ -330,7 +330,13 @@ def _by_name(member):
 NEVER = datetime.min.replace(tzinfo=UTC)
 SORTS = {
     "name": lambda row: _by_name(row.membership),
-    "progress": lambda row: row.percent,
+    # Modules finished, then lessons done in the assigned modules, then name: most members
+    # tie on the first, and a tie is shown in the order a reader expects.
+    "progress": lambda row: (
+        row.percent,
+        sum(c.lessons_done for c in row.assigned_cells),
+        _by_name(row.membership),
+    ),
     "activity": lambda row: row.last_activity or NEVER,
     "overdue": lambda row: (not row.overdue, not row.stalled, row.name.lower()),
 }

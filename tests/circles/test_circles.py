@@ -513,7 +513,7 @@ def test_a_large_circle_is_shown_a_page_at_a_time_sorted_as_a_whole(circle, cour
     users = User.objects.bulk_create(
         [
             User(username=f"p{i}", email=f"p{i}@example.com", display_name=f"Member {i:03d}")
-            for i in range(total)
+            for i in reversed(range(total))  # joined in the reverse of name order
         ]
     )
     CircleMembership.objects.bulk_create([CircleMembership(circle=circle, user=u) for u in users])
@@ -525,11 +525,14 @@ def test_a_large_circle_is_shown_a_page_at_a_time_sorted_as_a_whole(circle, cour
 
     first = counselor.get(f"{page}?sort=-name").content.decode()
     assert names(first) == [f"Member {i:03d}" for i in reversed(range(5, total))]
-    assert f"(1 to {MEMBERS_PER_PAGE} of {total})" in first
+    assert f"(1 to {MEMBERS_PER_PAGE} of {total})" in first and "Page 1 of 2" in first
     assert 'rel="next" href="?sort=-name&amp;page=2"' in first and 'rel="prev"' not in first
     second = counselor.get(f"{page}?sort=-name&page=2").content.decode()
     assert names(second) == [f"Member {i:03d}" for i in reversed(range(5))]
-    assert f"({MEMBERS_PER_PAGE + 1} to {total} of {total})" in second
+    assert f"({MEMBERS_PER_PAGE + 1} to {total} of {total})" in second and "Page 2 of 2" in second
+    # No one has finished a module: by progress, the ties are in name order.
+    by_progress = counselor.get(f"{page}?sort=progress").content.decode()
+    assert names(by_progress) == [f"Member {i:03d}" for i in range(MEMBERS_PER_PAGE)]
     assert 'rel="prev" href="?sort=-name&amp;page=1"' in second and 'rel="next"' not in second
     # A page that is not a number, or past the end, shows the nearest page rather than an error.
     assert names(counselor.get(f"{page}?page=abc").content.decode())[0] == "Member 000"
