@@ -76,6 +76,11 @@ def test_the_button_lands_where_both_the_seizure_and_the_overdose_steps_are(
         r'<a href="#([a-z-]+)">([^<]+)</a>', html[top : html.index('class="safety-card__body"')]
     )
     assert [anchor for anchor, _ in links] == ["seizure-steps", "overdose-steps"]
+    # Both calls an emergency may need are there on arrival, before the steps, to tap.
+    calls = re.findall(
+        r'<a class="button[^"]*" href="tel:([^"]+)">', html[top : html.index("safety-card__jump")]
+    )
+    assert calls == ["911", "+18002221222"]
     assert links[0][1].startswith(seizure) and links[1][1] == overdose
     seizure_at, overdose_at = html.index('id="seizure-steps"'), html.index('id="overdose-steps"')
     assert top < seizure_at < overdose_at < html.index('id="card-lines"')
