@@ -76,6 +76,10 @@ class ModuleProgress:
     def started(self):
         return any(lesson.pk in self.records for lesson in self.lessons) or self.quiz_best_score is not None
 
+    def continue_lesson(self):
+        """Where to pick up in this module (`continue_in`)."""
+        return continue_in([self])
+
     def state(self, lesson):
         record = self.records.get(lesson.pk)
         if record is None:
@@ -109,25 +113,29 @@ class CourseProgress:
         return max(times) if times else None
 
     def continue_lesson(self):
-        """Where to pick up: the most recently touched lesson if unfinished, else the next
-        unfinished lesson after it, else the first unfinished lesson."""
-        ordered = [lesson for m in self.modules for lesson in m.lessons]
-        records = {pk: r for m in self.modules for pk, r in m.records.items()}
-        unfinished = [
-            lesson for lesson in ordered if not (records.get(lesson.pk) and records[lesson.pk].completed)
-        ]
-        if not unfinished:
-            return None
-        touched = [lesson for lesson in ordered if lesson.pk in records]
-        if not touched:
-            return unfinished[0]
-        latest = max(
-            touched, key=lambda lesson: records[lesson.pk].completed_at or records[lesson.pk].started_at
-        )
-        if latest in unfinished:
-            return latest
-        after = ordered[ordered.index(latest) + 1 :]
-        return next((lesson for lesson in after if lesson in unfinished), unfinished[0])
+        """Where to pick up in the course (`continue_in`)."""
+        return continue_in(self.modules)
+
+
+def continue_in(modules):
+    """Where to pick up in these ModuleProgresses (a course's, or one module's): the most
+    recently touched lesson if unfinished, else the next unfinished lesson after it, else the
+    first unfinished lesson; None when every lesson is done."""
+    ordered = [lesson for m in modules for lesson in m.lessons]
+    records = {pk: r for m in modules for pk, r in m.records.items()}
+    unfinished = [
+        lesson for lesson in ordered if not (records.get(lesson.pk) and records[lesson.pk].completed)
+    ]
+    if not unfinished:
+        return None
+    touched = [lesson for lesson in ordered if lesson.pk in records]
+    if not touched:
+        return unfinished[0]
+    latest = max(touched, key=lambda lesson: records[lesson.pk].completed_at or records[lesson.pk].started_at)
+    if latest in unfinished:
+        return latest
+    after = ordered[ordered.index(latest) + 1 :]
+    return next((lesson for lesson in after if lesson in unfinished), unfinished[0])
 
 
 def live_courses(request=None):

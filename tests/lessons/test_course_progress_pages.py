@@ -59,6 +59,26 @@ class TestTicks:
         assert DONE not in module_html and "private" in module_page["Cache-Control"]
         assert client.get(first.url).content.decode().count(DONE) == 3
 
+    def test_the_module_page_button_leads_where_the_learner_left_off(self, published, learner):
+        module, _ = modules_of(published)
+        first, second, third = lessons_of(module)
+        client = Client()
+        client.force_login(learner)
+
+        def button():
+            html = client.get(module.url).content.decode()
+            at = html.rfind('<a class="button"')
+            return html[at:].split("</a>")[0] if at >= 0 else ""
+
+        assert "Start the first lesson" in button() and first.url in button()
+        AccountProgress(learner).complete(first)
+        AccountProgress(learner).record_view(second)
+        assert f"Continue where you left off: {second.title}" in button() and second.url in button()
+        for lesson in (second, third):
+            AccountProgress(learner).complete(lesson)
+        quiz_or_nothing = button()  # this module has no quiz: nothing left to start
+        assert "Start the first lesson" not in quiz_or_nothing and "Continue" not in quiz_or_nothing
+
     def test_a_visitor_with_progress_on_this_device_sees_ticks(self, published):
         first, _ = modules_of(published)
         lesson = lessons_of(first)[1]
