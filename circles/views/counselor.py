@@ -248,6 +248,8 @@ def export_csv(request, circle_id):
     language, zone = translation.get_language(), timezone.get_current_timezone()
 
     def lines():
+        # UTF-8 with its byte order mark: Excel then reads names such as "José Núñez" as written.
+        yield "\ufeff"
         with translation.override(language), timezone.override(zone):
             yield from _csv_lines(writer, modules, titles, rows)
 
@@ -265,12 +267,17 @@ def _spreadsheet_time(moment):
 
 def _csv_lines(writer, modules, titles, rows):
     yes, no, not_assigned = gettext("yes"), gettext("no"), gettext("not assigned")
-    header = [gettext("Member"), gettext("Email (if shared)"), gettext("Last activity")]
+    zone = timezone.get_current_timezone_name()
+    header = [gettext("Member"), gettext("Email (if shared)")]
+    header += [gettext("Last activity (%(zone)s time)") % {"zone": zone}]
     header += [gettext("Overdue"), gettext("Stalled")]
+    lessons_in = {cell.module.pk: cell.lessons_total for row in rows[:1] for cell in row.cells}
     for module in modules:
-        names = {"module": titles[module.pk]}
+        names = {"module": titles[module.pk], "total": lessons_in.get(module.pk, 0)}
         header += [
             _csv_safe(gettext("%(module)s: status") % names),
+            _csv_safe(gettext("%(module)s: due") % names),
+            _csv_safe(gettext("%(module)s: lessons done (of %(total)s)") % names),
             _csv_safe(gettext("%(module)s: best quiz %%") % names),
             _csv_safe(gettext("%(module)s: must-know passed") % names),
         ]
@@ -287,6 +294,8 @@ def _csv_lines(writer, modules, titles, rows):
         for cell in row.cells:
             line += [
                 str(cell.state_label) if cell.assigned else not_assigned,
+                cell.due_date.isoformat() if cell.assigned and cell.due_date else "",
+                cell.lessons_done,
                 "" if not cell.quiz else cell.quiz.best_score,
                 "" if not cell.quiz else (yes if cell.quiz.must_know_passed else no),
             ]

@@ -312,9 +312,14 @@ class TestMatrixAndAssignments:
         )
         response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
         assert response.streaming
-        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
         assert rows[0][0] == "Member" and len(rows) == 2
         assert rows[1][0] == "'=HYPERLINK(1)"
+        assert b"".join(
+            client_for(circle.counselor).get(response.wsgi_request.path).streaming_content
+        ).startswith(
+            "\ufeffMember".encode()
+        )  # Excel reads UTF-8 names as written only with the byte order mark
         assert "Outsider" not in str(rows)
 
 
@@ -715,8 +720,8 @@ def test_the_csv_gives_last_activity_in_the_sites_time_zone(circle, member, cour
     LessonProgress.objects.create(user=member.user, lesson=lesson, started_at=late_evening)
     Assignment.objects.create(circle=circle, module=lesson.get_parent().specific)
     response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
-    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert row[header.index("Last activity")] == "2026-03-09 22:30"  # as a spreadsheet reads a time
+    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert row[header.index("Last activity (America/New_York time)")] == "2026-03-09 22:30"
 
 
 ENGLISH_ORDER = re.compile(r"\b[A-Za-z]{3}\.? \d{1,2}, \d{4}\b")  # "Mar 9, 2026", "mar 9, 2026"
@@ -785,6 +790,21 @@ def test_spanish_counselor_pages_name_the_modules_in_spanish(seeded_site, learne
             html = client.get(prefix + path).content.decode()
             assert escape(title) in html and escape(other) not in html, prefix + path
         export = client.get(f"{prefix}/counselor/circles/{circle.pk}/export.csv")
-        header = next(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+        header = next(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
         assert any(column.startswith(f"{title}: ") for column in header), header
         assert not any(column.startswith(f"{other}: ") for column in header)
+
+
+@pytest.mark.django_db
+def test_the_csv_has_each_modules_due_date_and_lessons_done(circle, member, course):
+    """What the matrix shows of a module, the CSV has too: its due date, and the lessons done."""
+    module = modules_of(course)[0]
+    lessons = list(LessonPage.objects.child_of(module).order_by("path"))
+    due = timezone.localdate() + timedelta(days=5)
+    Assignment.objects.create(circle=circle, module=module, due_date=due)
+    now = timezone.now()
+    LessonProgress.objects.create(user=member.user, lesson=lessons[0], started_at=now, completed_at=now)
+    response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
+    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert row[header.index(f"{module.title}: due")] == due.isoformat()
+    assert row[header.index(f"{module.title}: lessons done (of {len(lessons)})")] == "1"

@@ -33,7 +33,7 @@ def test_module_titles_in_the_csv_header_cannot_start_a_formula(course):
     module.save_revision().publish()
     Assignment.objects.create(circle=circle, module=module)
     response = signed_in(counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
-    header = next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header = next(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     module_columns = header[5:]
     assert module_columns and all(column.startswith("'=") for column in module_columns)
 
