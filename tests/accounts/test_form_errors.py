@@ -1,0 +1,28 @@
+"""The error summary at the top of a form names the field each problem is in."""
+
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def summary(html):
+    box = html[html.index('class="error-summary"') :]
+    return re.findall(r'<li><a href="#([^"]+)">([^<]*)</a>', box[: box.index("</ul>")])
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("", ["Email: This field is required.", "Display name: This field is required."]),
+        ("/es", ["Correo electrónico: Este campo es necesario."]),
+    ],
+)
+def test_an_empty_sign_up_says_which_fields_are_missing(prefix, expected):
+    response = Client().post(f"{prefix}/accounts/signup/", {})
+    assert response.status_code == 200  # allauth's answer to a form with errors
+    found = summary(response.content.decode())
+    assert all(anchor.startswith("id_") for anchor, _ in found)
+    assert all(line in [text for _, text in found] for line in expected), found
