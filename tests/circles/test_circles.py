@@ -358,6 +358,9 @@ class TestAssigningAgain:
             (first.pk, member.pk, None, ""),
             (second.pk, None, later, "Take your time"),
         }
+        # Only the date changed: the note written before stays.
+        counselor.post(url, {"modules": [first.pk], "due_date": soon.isoformat()})
+        assert Assignment.objects.get(module=first, member=None).note == "Take your time"
 
     def test_spanish_confirmation_says_it_was_updated(self, circle, member, course):
         first, second = modules_of(course)
