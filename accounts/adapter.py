@@ -6,6 +6,7 @@
   settings.SITE_NAME: plain, with no health word in it, because an inbox is often seen by others.
 - Mail goes through the queue (coursesite.mail): a slow or down mail server neither slows nor
   fails a sign-up, and a message is retried until it is sent.
+- A counselor who logs in lands in the counselor area; a family member on My learning.
 - Logging out leads to the home page in the language the learner was reading (/es/ for a
   Spanish page), not always to the English one.
 - Signing up with an address that already has an account costs the same work as a new one: with
@@ -19,8 +20,10 @@ from dataclasses import dataclass
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
+from circles.rules import is_counselor
 from coursesite.mail import queue_mail
 from home.languages import localized_url
 
@@ -48,6 +51,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES):
             user.email_language = language
         return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request):
+        """A counselor lands in the counselor area, a family member on My learning (a `next`
+        address, e.g. the page they were sent to log in from, comes first: allauth's rule)."""
+        if is_counselor(request.user):
+            return reverse("counselor")
+        return super().get_login_redirect_url(request)
 
     def get_logout_redirect_url(self, request):
         """The home page in the language of the page the learner logged out from."""

@@ -22,3 +22,27 @@ def test_logging_out_lands_on_the_home_page_in_the_language_being_read(
     assert landed.status_code == 200
     assert re.search(r'<html lang="([^"]+)"', landed.content.decode()).group(1) == language
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("prefix", "counselor_home"), [("", "/counselor/"), ("/es", "/es/counselor/")])
+def test_a_counselor_lands_in_the_counselor_area_and_a_learner_on_my_learning(
+    client, learner, prefix, counselor_home
+):
+    from django.contrib.auth.models import Group
+
+    from circles.rules import COUNSELORS_GROUP
+    from tests.factories import UserFactory
+
+    password = "correct-horse-battery"  # tests.factories.UserFactory's  # noqa: S105
+
+    counselor = UserFactory(username="casey")
+    counselor.groups.add(Group.objects.get_or_create(name=COUNSELORS_GROUP)[0])
+    login = f"{prefix}/accounts/login/"
+    signed_in = client.post(login, {"login": counselor.email, "password": password})
+    assert signed_in.status_code == 302 and signed_in["Location"] == counselor_home
+    client.logout()
+    signed_in = client.post(login, {"login": learner.email, "password": password})
+    assert signed_in["Location"] == f"{prefix}/dashboard/"
+    client.logout()
+    sent_back = client.post(f"{login}?next=/tools/diary/", {"login": counselor.email, "password": password})
+    assert sent_back["Location"] == "/tools/diary/"  # where they were going comes first
