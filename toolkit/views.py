@@ -124,13 +124,13 @@ def diary(request):
         return TemplateResponse(request, "toolkit/diary_entry.html", {})
     alerts = []
     status = 200
-    moved = None
+    moved = shown_day = None
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)
         if form.is_valid() and form.moved_to_another_day:
             # The answers were another day's: nothing is saved, and the day asked for is shown.
             moved = {"filled_for": form.cleaned_data["filled_for"], "day": form.cleaned_data["day"]}
-            status = 409
+            shown_day, status = moved["day"], 409
         elif form.is_valid():
             entry = form.save_for(request.user)
             alerts = diary_rules.alerts_for(entry)
@@ -142,15 +142,16 @@ def diary(request):
                 )
                 return redirect("toolkit:diary")
             # The emergency steps show at once, on this response: nothing about them is put in an
-            # address, a log or a message.
-            form = DiaryEntryForm(initial={"day": timezone.localdate()})
+            # address, a log or a message. Below them, the form as after any save: today's entry.
+            shown_day = timezone.localdate()
         else:
             status = 400
+    else:
+        shown_day = _day_asked_for(request)
     first, last = diary_rules.chart_window()
     entries = diary_rules.entries_between(request.user, first, last)
-    if request.method == "GET" or moved:
-        day = moved["day"] if moved else _day_asked_for(request)
-        form = DiaryEntryForm(initial=_initial_for(request.user, day, entries, first, last))
+    if shown_day is not None:
+        form = DiaryEntryForm(initial=_initial_for(request.user, shown_day, entries, first, last))
     context = {
         "form": form,
         "moved": moved,

@@ -85,6 +85,24 @@ class TestDailyLog:
             == "Calm"
         )
 
+    def test_after_the_emergency_steps_the_form_holds_todays_entry(self, signed_in):
+        """Saving a day with a seizure shows the steps at once, on that response; the form below
+        them holds today's entry as saved, so sending it again loses nothing of today."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(notes="Slept badly."))
+        response = client.post("/tools/diary/", entry(day=day(3), seizure="on", notes="Fit at lunch"))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'name="filled_for" value="{day()}"' in html and "Slept badly.</textarea>" in html
+        assert DiaryEntry.objects.filter(user=user).count() == 2
+
+    def test_the_notice_that_nothing_was_saved_comes_first(self, signed_in):
+        client, _ = signed_in()
+        client.post("/tools/diary/", entry())
+        html = client.post("/tools/diary/", entry(day=day(2), filled_for=day())).content.decode()
+        assert html.index("Nothing was saved") < html.index('class="lead"')
+        assert "<title>Error:" in html
+
     @pytest.mark.parametrize(
         "field, value, message",
         [
