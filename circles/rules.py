@@ -6,6 +6,7 @@ to the counselor's own circles: another counselor's circle is a 404, never a lea
 """
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -203,8 +204,9 @@ def assign_modules(circle, member, due_dates, note):
     """Assign modules to the whole circle (member None) or to one of its members, each with its
     due date ({module: date or None}) and the note. A module already assigned to the same
     people keeps its one assignment, which takes the new due date, and the new note when one is
-    given (a blank note keeps the one it has): the learner never sees it twice. Reminders already sent for a due date that changed are forgotten, so the
-    new date has its own. Returns (how many assignments are new, how many were updated)."""
+    given (a blank note keeps the one it has): the learner never sees it twice. Reminders
+    already sent for a due date that changed are forgotten, so the new date has its own.
+    Returns (how many assignments are new, how many were updated)."""
     try:
         with transaction.atomic():
             return _assign_modules(circle, member, due_dates, note)
@@ -324,22 +326,30 @@ class MemberRow:
 
 
 def _by_name(member):
-    return member.user.get_full_name().lower()
+    """A member's place in name order: accents and case set aside, so Álvarez comes with the
+    A's and Óscar with the O's (not after Z, as plain text sorts them)."""
+    name = unicodedata.normalize("NFKD", member.user.get_full_name())
+    return "".join(c for c in name if not unicodedata.combining(c)).casefold()
 
 
 NEVER = datetime.min.replace(tzinfo=UTC)
+# Each sort's own order; members it ranks the same stay in name order (`sort_rows`).
 SORTS = {
     "name": lambda row: _by_name(row.membership),
-    # Modules finished, then lessons done in the assigned modules, then name: most members
-    # tie on the first, and a tie is shown in the order a reader expects.
-    "progress": lambda row: (
-        row.percent,
-        sum(c.lessons_done for c in row.assigned_cells),
-        _by_name(row.membership),
-    ),
+    # Modules finished, then lessons done in the assigned modules: most members tie on the first.
+    "progress": lambda row: (row.percent, sum(c.lessons_done for c in row.assigned_cells)),
     "activity": lambda row: row.last_activity or NEVER,
-    "overdue": lambda row: (not row.overdue, not row.stalled, row.name.lower()),
+    "overdue": lambda row: (not row.overdue, not row.stalled),
 }
+
+
+def sort_rows(rows, sort):
+    """Sort the matrix's rows in place by `sort` ("name", "-activity", ...): by name first, then
+    (a stable sort) by the sort asked for, so ties are in name order whichever way it runs."""
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    rows.sort(key=SORTS["name"], reverse=descending and key == "name")
+    if key != "name" and key in SORTS:
+        rows.sort(key=SORTS[key], reverse=descending)
 
 
 def matrix_columns(module_ids):
@@ -548,8 +558,7 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None, members
                 stalled=quiet and any(c.assigned and not c.complete for c in cells),
             )
         )
-    key = sort.lstrip("-")
-    rows.sort(key=SORTS.get(key, SORTS["name"]), reverse=sort.startswith("-"))
+    sort_rows(rows, sort)
     return modules, rows
 
 

@@ -811,3 +811,19 @@ def test_the_csv_has_each_modules_due_date_and_lessons_done(circle, member, cour
     header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert row[header.index(f"{module.title}: due")] == due.isoformat()
     assert row[header.index(f"{module.title}: lessons done (of {len(lessons)})")] == "1"
+
+
+@pytest.mark.django_db
+def test_names_sort_as_a_reader_expects_and_every_sort_breaks_ties_by_name(circle, course):
+    from circles import rules
+
+    for name in ("Zamora", "Óscar", "ana", "Álvarez"):  # joined in this order
+        CircleMembership.objects.create(circle=circle, user=UserFactory(username=name, display_name=name))
+    expected = ["Álvarez", "ana", "Óscar", "Zamora"]
+    for sort in ("name", "activity", "-activity", "progress", "-progress", "overdue"):
+        _, rows = rules.build_matrix(circle, sort=sort)
+        assert [row.name for row in rows] == expected, sort  # no one has done anything: all tie
+    _, rows = rules.build_matrix(circle, sort="-name")
+    assert [row.name for row in rows] == expected[::-1]
+    _, page = rules.matrix_page(circle, "name", 1, MEMBERS_PER_PAGE)
+    assert [row.name for row in page.object_list] == expected
