@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import INVITE_DAYS_CHOICES, INVITE_DAYS_DEFAULT
+from .rules import name_order
 
 _ID = re.compile(r"[0-9]{1,18}")
 
@@ -101,8 +102,13 @@ class AssignmentForm(forms.Form):
         self.titles = localized_titles(self.module_list, request)  # named in the reader's language
         self.fields["modules"].queryset = modules
         self.fields["modules"].label_from_instance = lambda module: self.titles.get(module.pk, module.title)
-        self.fields["member"].queryset = circle.memberships.select_related("user")
-        self.fields["member"].label_from_instance = lambda m: m.user.get_full_name()
+        members = circle.memberships.select_related("user")
+        self.fields["member"].queryset = members
+        # Listed in name order (the matrix's), so one person among many is easy to find.
+        everyone = [("", self.fields["member"].empty_label)]
+        self.fields["member"].choices = everyone + [
+            (m.pk, m.user.get_full_name()) for m in sorted(members, key=name_order)
+        ]
         self.assigned = {}  # module id -> its assignments in the circle, to say so beside it
         for assignment in circle.assignments.select_related("member__user"):
             self.assigned.setdefault(assignment.module_id, []).append(assignment)

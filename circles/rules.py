@@ -325,7 +325,7 @@ class MemberRow:
         return round(100 * sum(c.complete for c in assigned) / len(assigned)) if assigned else 0
 
 
-def _by_name(member):
+def name_order(member):
     """A member's place in name order: accents and case set aside, so Álvarez comes with the
     A's and Óscar with the O's (not after Z, as plain text sorts them)."""
     name = unicodedata.normalize("NFKD", member.user.get_full_name())
@@ -335,7 +335,7 @@ def _by_name(member):
 NEVER = datetime.min.replace(tzinfo=UTC)
 # Each sort's own order; members it ranks the same stay in name order (`sort_rows`).
 SORTS = {
-    "name": lambda row: _by_name(row.membership),
+    "name": lambda row: name_order(row.membership),
     # Modules finished, then lessons done in the assigned modules: most members tie on the first.
     "progress": lambda row: (row.percent, sum(c.lessons_done for c in row.assigned_cells)),
     "activity": lambda row: row.last_activity or NEVER,
@@ -568,7 +568,7 @@ def matrix_page(circle, sort, page_number, per_page):
     only the page's members' progress is read; any other sort needs everyone's progress."""
     now = timezone.now()
     if sort.lstrip("-") == "name":
-        members = sorted(circle_members(circle, now=now), key=_by_name, reverse=sort.startswith("-"))
+        members = sorted(circle_members(circle, now=now), key=name_order, reverse=sort.startswith("-"))
         page = Paginator(members, per_page).get_page(page_number)
         modules, page.object_list = build_matrix(circle, sort=sort, now=now, members=list(page.object_list))
     else:

@@ -827,3 +827,18 @@ def test_names_sort_as_a_reader_expects_and_every_sort_breaks_ties_by_name(circl
     assert [row.name for row in rows] == expected[::-1]
     _, page = rules.matrix_page(circle, "name", 1, MEMBERS_PER_PAGE)
     assert [row.name for row in page.object_list] == expected
+
+
+@pytest.mark.django_db
+def test_the_assign_form_lists_members_in_name_order(circle, course):
+    for name in ("Zamora", "Óscar", "ana", "Álvarez"):
+        CircleMembership.objects.create(circle=circle, user=UserFactory(username=name, display_name=name))
+    form = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/assign/").content.decode()
+    select = form[form.index('name="member"') : form.index("</select>", form.index('name="member"'))]
+    assert re.findall(r"<option[^>]*>([^<]+)</option>", select) == [
+        "Everyone in the circle",
+        "Álvarez",
+        "ana",
+        "Óscar",
+        "Zamora",
+    ]
