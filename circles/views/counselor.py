@@ -165,12 +165,23 @@ def assign(request, circle_id):
         if added:
             assigned = ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", added)
             messages.success(request, assigned % {"count": added})
-        if updated:
+        if updated and form.cleaned_data["note"]:
             messages.success(
                 request,
                 ngettext(
                     "Updated the due date and note of %(count)d module that was already assigned.",
                     "Updated the due dates and notes of %(count)d modules that were already assigned.",
+                    updated,
+                )
+                % {"count": updated},
+            )
+        elif updated:  # no note given: each keeps its own (circles.rules.assign_modules)
+            messages.success(
+                request,
+                ngettext(
+                    "Updated the due date of %(count)d module that was already assigned; its note is kept.",
+                    "Updated the due dates of %(count)d modules that were already assigned; "
+                    "their notes are kept.",
                     updated,
                 )
                 % {"count": updated},

@@ -368,14 +368,24 @@ class TestAssigningAgain:
         url = f"/es/counselor/circles/{circle.pk}/assign/"
         counselor.post(url, {"modules": [first.pk, second.pk]})
         assert "Ya asignado a: todos, sin fecha límite." in counselor.get(url).content.decode()
-        for modules, expected in (
-            ([first.pk], "Se actualizaron la fecha límite y la nota de 1 módulo que ya estaba asignado."),
+        for modules, note, expected in (
+            (
+                [first.pk],
+                "Lea",
+                "Se actualizaron la fecha límite y la nota de 1 módulo que ya estaba asignado.",
+            ),
             (
                 [first.pk, second.pk],
+                "Lea",
                 "Se actualizaron las fechas límite y las notas de 2 módulos que ya estaban asignados.",
             ),
+            (
+                [first.pk],
+                "",
+                "Se actualizó la fecha límite de 1 módulo que ya estaba asignado; se conserva su nota.",
+            ),
         ):
-            response = counselor.post(url, {"modules": modules}, follow=True)
+            response = counselor.post(url, {"modules": modules, "note": note}, follow=True)
             assert [str(m) for m in response.context["messages"]] == [expected]
         assert Assignment.objects.count() == 2
 
