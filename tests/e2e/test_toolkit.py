@@ -86,7 +86,7 @@ def test_visitor_makes_a_plan_on_a_phone_and_prints_it_on_one_page(live_server, 
     screenshot(phone, "toolkit-seizure-link-375")
     overdose.click()
     phone.wait_for_url("**/safety/#overdose-steps")
-    assert 0 <= phone.locator("#overdose-steps").bounding_box()["y"] < 120
+    assert -1 <= phone.locator("#overdose-steps").bounding_box()["y"] < 120  # at the top (to a subpixel)
 
     phone.goto(live_server.url + "/tools/safety-plan/edit/")
     assert axe_violations(phone) == []
