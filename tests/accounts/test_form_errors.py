@@ -1,5 +1,6 @@
 """The error summary at the top of a form names the field each problem is in."""
 
+import html
 import re
 
 import pytest
@@ -26,3 +27,11 @@ def test_an_empty_sign_up_says_which_fields_are_missing(prefix, expected):
     found = summary(response.content.decode())
     assert all(anchor.startswith("id_") for anchor, _ in found)
     assert all(line in [text for _, text in found] for line in expected), found
+
+
+def test_an_error_that_names_its_field_is_not_prefixed_again(client, learner):
+    client.force_login(learner)
+    response = client.post("/tools/safety-plan/edit/", {})
+    found = [html.unescape(text) for _, text in summary(response.content.decode())]
+    assert "Enter your loved one's first name." in found, found
+    assert not any(text.startswith("Your loved one's first name:") for text in found)

@@ -852,3 +852,11 @@ def test_the_assign_form_lists_members_in_name_order(circle, course):
         "Óscar",
         "Zamora",
     ]
+
+
+@pytest.mark.django_db
+def test_the_sort_box_shows_the_sort_in_use_either_way(circle, member):
+    counselor = client_for(circle.counselor)
+    for sort in ("activity", "-activity", "-name"):
+        html = counselor.get(f"/counselor/circles/{circle.pk}/?sort={sort}").content.decode()
+        assert f'<option value="{sort.lstrip("-")}" selected>' in html, sort
