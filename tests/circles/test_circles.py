@@ -860,3 +860,13 @@ def test_the_sort_box_shows_the_sort_in_use_either_way(circle, member):
     for sort in ("activity", "-activity", "-name"):
         html = counselor.get(f"/counselor/circles/{circle.pk}/?sort={sort}").content.decode()
         assert f'<option value="{sort.lstrip("-")}" selected>' in html, sort
+
+
+@pytest.mark.django_db
+def test_an_empty_circles_csv_still_counts_each_modules_lessons(circle, course):
+    module = modules_of(course)[0]
+    Assignment.objects.create(circle=circle, module=module)
+    response = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/export.csv")
+    (header,) = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    total = LessonPage.objects.child_of(module).live().count()
+    assert f"{module.title}: lessons done (of {total})" in header
