@@ -150,11 +150,19 @@ def diary(request):
         shown_day = _day_asked_for(request)
     first, last = diary_rules.chart_window()
     entries = diary_rules.entries_between(request.user, first, last)
-    if shown_day is not None:
+    today = timezone.localdate()
+    # The plain diary page, with today written already: the form adds another day and starts
+    # empty, date too (today opens with its "Change" link), so nothing of today's answers is
+    # carried to the day being added, and nothing typed is lost to a refusal.
+    adding = request.method == "GET" and "day" not in request.GET and any(e.day == today for e in entries)
+    if adding:
+        form = DiaryEntryForm()
+    elif shown_day is not None:
         form = DiaryEntryForm(initial=_initial_for(request.user, shown_day, entries, first, last))
     context = {
         "form": form,
         "moved": moved,
+        "adding": adding,
         "alerts": alerts,
         "entries": entries,
         "chart": diary_rules.build_chart(entries, first, last),

@@ -176,7 +176,9 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
     phone.emulate_media(media="screen")
     assert phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
 
-    # A seizure entered: the emergency steps show at once, focused.
+    # A seizure entered for today (opened with its "Change" link: the plain page now adds
+    # another day): the emergency steps show at once, focused.
+    phone.goto(f"{live_server.url}/tools/diary/?day={today.isoformat()}")
     tab_to(phone, "#id_seizure")
     keys(phone, "Space")
     tab_to(phone, "form[action='/tools/diary/'] button[type=submit]")

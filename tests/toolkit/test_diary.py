@@ -60,7 +60,7 @@ class TestDailyLog:
         today's answers (a thought of suicide, a note) onto that other day."""
         client, user = signed_in()
         client.post("/tools/diary/", entry(suicidal_thoughts="on", notes="Said he wants to give up"))
-        page = client.get("/tools/diary/").content.decode()
+        page = client.get(f"/tools/diary/?day={day()}").content.decode()  # its "Change" link
         assert f'name="filled_for" value="{day()}"' in page and "Said he wants to give up</textarea>" in page
 
         sent = entry(day=day(3), suicidal_thoughts="on", notes="Said he wants to give up", filled_for=day())
@@ -84,6 +84,21 @@ class TestDailyLog:
             DiaryEntry.objects.get(user=user, day=timezone.localdate() - datetime.timedelta(days=3)).notes
             == "Calm"
         )
+
+    def test_with_today_written_the_plain_page_adds_another_day_from_an_empty_form(self, signed_in):
+        """Logging yesterday must not start from today's answers (copied, or refused and the
+        typing lost): the plain page's form starts empty, its date too."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(suicidal_thoughts="on", notes="Said he wants to give up"))
+        page = client.get("/tools/diary/").content.decode()
+        start = page.index('id="diary-form-heading"')
+        form = page[start : page.index("</form>", start)]
+        assert "Add another day" in form and "Said he wants to give up" not in form
+        assert 'name="filled_for" value=' not in form and 'name="day" value=' not in form
+        assert 'name="suicidal_thoughts" checked' not in form
+        assert client.post("/tools/diary/", entry(day=day(1), notes="Yesterday")).status_code == 302
+        yesterday = DiaryEntry.objects.get(user=user, day=timezone.localdate() - datetime.timedelta(days=1))
+        assert (yesterday.notes, yesterday.suicidal_thoughts) == ("Yesterday", False)
 
     def test_after_the_emergency_steps_the_form_holds_todays_entry(self, signed_in):
         """Saving a day with a seizure shows the steps at once, on that response; the form below
