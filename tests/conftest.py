@@ -9,9 +9,11 @@ import time
 
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models.signals import post_migrate
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from lessons import editorial
@@ -36,6 +38,17 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts and ends in the site's own language. A request to a Spanish address
+    leaves Spanish active in the thread (LocaleMiddleware activates it and nothing turns it back),
+    so a later test that renders without a request would otherwise speak Spanish, depending on
+    which tests its worker ran before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
