@@ -56,3 +56,23 @@ def test_a_thousand_random_query_strings_and_addresses_add_no_keys(real_redis, c
     for _ in range(200):
         assert client.get(f"/{secrets.token_hex(8)}/").status_code == 404
     assert store.dbsize() == before
+
+
+def test_one_redis_client_serves_every_cache_call(real_redis):
+    """Django's Redis cache client made a redis.Redis for each call (each one builds a table of
+    some 500 response callbacks); the site's keeps one per connection pool, and it works."""
+    from django.core.cache import cache
+
+    made = []
+
+    class Counted(redis.Redis):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    cache._cache._client = Counted  # noqa: SLF001 - counting the clients the backend makes
+    for number in range(20):
+        cache.set(f"kept-client:{number}", number)
+        assert cache.get(f"kept-client:{number}") == number
+    cache.delete_many([f"kept-client:{number}" for number in range(20)])
+    assert len(made) == 1
