@@ -86,6 +86,9 @@ class AssignmentForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(max_length=200, required=False, label=_("Short note (optional)"))
+    remove_note = forms.BooleanField(
+        required=False, label=_("Remove the note from the modules ticked that are already assigned")
+    )
 
     def __init__(self, circle, *args, request=None, **kwargs):
         from django.utils import timezone
@@ -118,6 +121,13 @@ class AssignmentForm(forms.Form):
                 label=gettext("Due date for %(module)s (optional)") % {"module": self.titles[module.pk]},
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
+
+    def note_change(self):
+        """What happens to the note of a module already assigned: the new note, "" to remove
+        it, or None to keep the one it has (no note written, nothing ticked)."""
+        if self.cleaned_data["remove_note"]:
+            return ""
+        return self.cleaned_data["note"] or None
 
     @staticmethod
     def due_field(module):
@@ -165,6 +175,8 @@ class AssignmentForm(forms.Form):
                 self._not_past(due)
             except forms.ValidationError as error:
                 self.add_error(name, error)
+        if cleaned.get("remove_note") and cleaned.get("note"):
+            self.add_error("note", gettext("Write a new note or tick “Remove the note”, not both."))
         return cleaned
 
     def due_for(self, module):

@@ -203,8 +203,8 @@ def applying_assignment(assignments):
 def assign_modules(circle, member, due_dates, note):
     """Assign modules to the whole circle (member None) or to one of its members, each with its
     due date ({module: date or None}) and the note. A module already assigned to the same
-    people keeps its one assignment, which takes the new due date, and the new note when one is
-    given (a blank note keeps the one it has): the learner never sees it twice. Reminders
+    people keeps its one assignment, which takes the new due date, and the note: a new one, ""
+    to remove it, or None to keep the one it has. The learner never sees a module twice. Reminders
     already sent for a due date that changed are forgotten, so the new date has its own.
     Returns (how many assignments are new, how many were updated)."""
     try:
@@ -223,11 +223,14 @@ def _assign_modules(circle, member, due_dates, note):
     for module, due_date in due_dates.items():
         assignment = existing.get(module.pk)
         if assignment is None:
-            new.append(Assignment(circle=circle, module=module, member=member, due_date=due_date, note=note))
+            new.append(
+                Assignment(circle=circle, module=module, member=member, due_date=due_date, note=note or "")
+            )
             continue
         if assignment.due_date != due_date:
             moved.append(assignment.pk)
-        assignment.due_date, assignment.note = due_date, note or assignment.note
+        assignment.due_date = due_date
+        assignment.note = assignment.note if note is None else note
         updated.append(assignment)
     Assignment.objects.bulk_create(new)
     Assignment.objects.bulk_update(updated, ["due_date", "note"])

@@ -161,12 +161,24 @@ def assign(request, circle_id):
             circle,
             form.cleaned_data["member"],
             {module: form.due_for(module) for module in form.cleaned_data["modules"]},
-            form.cleaned_data["note"],
+            form.note_change(),
         )
         if added:
             assigned = ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", added)
             messages.success(request, assigned % {"count": added})
-        if updated and form.cleaned_data["note"]:
+        if updated and form.cleaned_data["remove_note"]:
+            messages.success(
+                request,
+                ngettext(
+                    "Updated the due date of %(count)d module that was already assigned "
+                    "and removed its note.",
+                    "Updated the due dates of %(count)d modules that were already assigned and removed "
+                    "their notes.",
+                    updated,
+                )
+                % {"count": updated},
+            )
+        elif updated and form.cleaned_data["note"]:
             messages.success(
                 request,
                 ngettext(

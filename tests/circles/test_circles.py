@@ -362,6 +362,25 @@ class TestAssigningAgain:
         counselor.post(url, {"modules": [first.pk], "due_date": soon.isoformat()})
         assert Assignment.objects.get(module=first, member=None).note == "Take your time"
 
+    def test_a_note_can_be_removed_but_not_removed_and_written_at_once(self, circle, member, course):
+        first, second = modules_of(course)
+        counselor = client_for(circle.counselor)
+        url = f"/counselor/circles/{circle.pk}/assign/"
+        counselor.post(url, {"modules": [first.pk], "note": "Read first"})
+        assert "Remove the note" in counselor.get(url).content.decode()  # offered once something is assigned
+
+        response = counselor.post(url, {"modules": [first.pk], "note": "New", "remove_note": "on"})
+        assert response.status_code == 400
+        assert "Write a new note or tick \u201cRemove the note\u201d, not both." in response.content.decode()
+        assert Assignment.objects.get(module=first).note == "Read first"  # nothing changed
+
+        response = counselor.post(url, {"modules": [first.pk, second.pk], "remove_note": "on"}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [
+            "Assigned 1 module.",
+            "Updated the due date of 1 module that was already assigned and removed its note.",
+        ]
+        assert dict(Assignment.objects.values_list("module_id", "note")) == {first.pk: "", second.pk: ""}
+
     def test_spanish_confirmation_says_it_was_updated(self, circle, member, course):
         first, second = modules_of(course)
         counselor = client_for(circle.counselor)
@@ -384,8 +403,14 @@ class TestAssigningAgain:
                 "",
                 "Se actualizó la fecha límite de 1 módulo que ya estaba asignado; se conserva su nota.",
             ),
+            (
+                [first.pk],
+                None,
+                "Se actualizó la fecha límite de 1 módulo que ya estaba asignado y se quitó su nota.",
+            ),
         ):
-            response = counselor.post(url, {"modules": modules, "note": note}, follow=True)
+            sent = {"note": note} if note is not None else {"remove_note": "on"}
+            response = counselor.post(url, {"modules": modules, **sent}, follow=True)
             assert [str(m) for m in response.context["messages"]] == [expected]
         assert Assignment.objects.count() == 2
 
