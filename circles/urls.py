@@ -1,13 +1,14 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 import coursesite.converters  # noqa: F401  (registers the id and token converters)
 
 from .views import counselor, joining
 
 urlpatterns = [
-    path("dashboard/circles/<id:membership_id>/leave/", joining.leave_circle, name="leave_circle"),
-    path("join/", joining.join_by_code, name="join_by_code"),
-    path("join/<token:token>/", joining.join_circle, name="join_circle"),
+    path(_("dashboard/circles/<id:membership_id>/leave/"), joining.leave_circle, name="leave_circle"),
+    path(_("join/"), joining.join_by_code, name="join_by_code"),
+    path(_("join/<token:token>/"), joining.join_circle, name="join_circle"),
     path("counselor/", counselor.index, name="counselor"),
     path("counselor/circles/new/", counselor.create_circle, name="counselor_circle_new"),
     path("counselor/circles/<id:circle_id>/", counselor.circle_detail, name="counselor_circle"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -30,14 +31,16 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Everything a family reads or does, in English at the root and in Spanish under /es/: the
-# address alone says the language (no redirect by the browser's language).
+# address alone says the language (no redirect by the browser's language). The addresses a
+# family sees are in their language too ("/es/herramientas/diario/"): each path() of these
+# is translated in locale/ (allauth's /accounts/ and the counselor area are not).
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("lessons.urls")),
     path("", include("circles.urls")),
-    path("tools/", include("toolkit.urls")),
-    path("search/", search_views.search, name="search"),
+    path(_("tools/"), include("toolkit.urls")),
+    path(_("search/"), search_views.search, name="search"),
     prefix_default_language=False,
 )
 

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("page", "home", "language"), [("/dashboard/", "/", "en"), ("/es/dashboard/", "/es/", "es")]
+    ("page", "home", "language"), [("/dashboard/", "/", "en"), ("/es/mi-aprendizaje/", "/es/", "es")]
 )
 def test_logging_out_lands_on_the_home_page_in_the_language_being_read(
     client, seeded_site, learner, page, home, language
@@ -24,9 +24,12 @@ def test_logging_out_lands_on_the_home_page_in_the_language_being_read(
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize(("prefix", "counselor_home"), [("", "/counselor/"), ("/es", "/es/counselor/")])
+@pytest.mark.parametrize(
+    ("prefix", "counselor_home", "my_learning"),
+    [("", "/counselor/", "/dashboard/"), ("/es", "/es/counselor/", "/es/mi-aprendizaje/")],
+)
 def test_a_counselor_lands_in_the_counselor_area_and_a_learner_on_my_learning(
-    client, learner, prefix, counselor_home
+    client, learner, prefix, counselor_home, my_learning
 ):
     from django.contrib.auth.models import Group
 
@@ -42,7 +45,7 @@ def test_a_counselor_lands_in_the_counselor_area_and_a_learner_on_my_learning(
     assert signed_in.status_code == 302 and signed_in["Location"] == counselor_home
     client.logout()
     signed_in = client.post(login, {"login": learner.email, "password": password})
-    assert signed_in["Location"] == f"{prefix}/dashboard/"
+    assert signed_in["Location"] == my_learning
     client.logout()
     sent_back = client.post(f"{login}?next=/tools/diary/", {"login": counselor.email, "password": password})
     assert sent_back["Location"] == "/tools/diary/"  # where they were going comes first

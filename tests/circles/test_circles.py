@@ -795,7 +795,7 @@ def test_dates_on_spanish_pages_of_circles_read_in_spanish(circle, member, cours
     learner = client_for(member.user)  # their circle since..., and who looked at their progress when
     english, spanish = (
         learner.get("/dashboard/").content.decode(),
-        learner.get("/es/dashboard/").content.decode(),
+        learner.get("/es/mi-aprendizaje/").content.decode(),
     )
     assert "Casey's circle, since Mar 9, 2026" in english and "9 de marzo de 2026" in spanish
     assert len(ENGLISH_ORDER.findall(english)) >= 2 and not ENGLISH_ORDER.search(spanish)

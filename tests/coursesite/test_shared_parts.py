@@ -593,7 +593,7 @@ class TestUserReadWithAGroupFlag:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("where", ["lesson", "/dashboard/", "/es/dashboard/"])
+@pytest.mark.parametrize("where", ["lesson", "/dashboard/", "/es/mi-aprendizaje/"])
 def test_a_page_reads_the_content_version_once(where, seeded_site, learner, monkeypatch):
     """Every fragment a page looks up is keyed by the content version; looked up without the
     request in hand (a lesson's English source, the locale ids) it is still read from the

@@ -65,7 +65,7 @@ def test_a_spanish_journey_on_a_phone(live_server, seeded_site, phone, browser):
     code = re.search(r"\b[A-Z]{4}-[A-Z]{4}\b", mail.outbox[-1].body).group(0)
     phone.locator("input[name=code]").fill(code)
     phone.locator("input[name=code]").press("Enter")
-    phone.wait_for_url("**/es/dashboard/")
+    phone.wait_for_url("**/es/mi-aprendizaje/")
     checked_page(phone, problems, "My learning")
 
     # The Spanish safety card, with its Spanish crisis lines, prints on one page.

@@ -90,7 +90,7 @@ def test_the_switcher_and_hreflang_lead_to_the_same_lesson_in_the_other_language
     assert f'<a href="{translated.url}" hreflang="es" lang="es">Español</a>' in english_page
     assert f'<a href="{lesson.url}" hreflang="en" lang="en">English</a>' in spanish_page
     # Pages that are not Wagtail pages switch by address.
-    assert 'hreflang="es" href="http://testserver/es/tools/"' in client.get("/tools/").content.decode()
+    assert 'hreflang="es" href="http://testserver/es/herramientas/"' in client.get("/tools/").content.decode()
 
 
 def test_no_redirect_by_the_browsers_language_only_a_hidden_one_line_offer(client, seeded_site):
@@ -108,7 +108,7 @@ def test_one_language_is_never_served_for_the_other_from_the_page_cache(client, 
 
 
 def test_crisis_lines_in_spanish_on_every_spanish_page(client, seeded_site):
-    for url in ("/es/", spanish(english_lessons()[0]).url, "/es/tools/", "/es/accounts/login/"):
+    for url in ("/es/", spanish(english_lessons()[0]).url, "/es/herramientas/", "/es/accounts/login/"):
         page = client.get(url).content.decode()
         assert "oprima 2" in page and "AYUDA" in page, url
         assert 'href="tel:+18006624357"' in page and 'href="tel:+18002221222"' in page, url
@@ -128,7 +128,7 @@ def test_a_lesson_done_in_either_language_counts_once(client, seeded_site, learn
         module = lesson.get_parent().specific
         assert module.url and client.get(module.url).status_code == 200
     # My learning in Spanish picks up at the next lesson, in Spanish, with two lessons done.
-    dashboard = client.get("/es/dashboard/").content.decode()
+    dashboard = client.get("/es/mi-aprendizaje/").content.decode()
     third = english_lessons()[2]
     assert spanish(third).title in dashboard and third.title not in dashboard
 
@@ -167,7 +167,7 @@ def test_no_english_left_in_the_main_content_or_navigation_of_spanish_pages(clie
     for signed_in in (False, True):
         if signed_in:
             client.force_login(learner)
-            pairs += [("/dashboard/", "/es/dashboard/")]
+            pairs += [("/dashboard/", "/es/mi-aprendizaje/")]
         for english_url, spanish_url in pairs:
             english_texts = set(texts_of(client.get(english_url)).texts)
             same = [
@@ -218,7 +218,7 @@ def test_a_translation_is_flagged_out_of_date_when_its_english_page_changes(
 
 
 def test_spanish_search_finds_spanish_lessons_only(client, seeded_site):
-    spanish_page = client.get("/es/search/", {"q": "convulsión"}).content.decode()
+    spanish_page = client.get("/es/buscar/", {"q": "convulsión"}).content.decode()
     english_page = client.get("/search/", {"q": "seizure"}).content.decode()
     assert "/es/abstinencia-de-klonopin/" in spanish_page
     assert "/es/" not in english_page.split("<main", 1)[1].split("</main>", 1)[0]
@@ -227,7 +227,7 @@ def test_spanish_search_finds_spanish_lessons_only(client, seeded_site):
 def test_a_learner_chooses_the_language_of_their_emails(client, seeded_site, learner):
     client.force_login(learner)
     assert learner.email_language == "en"
-    client.post("/es/dashboard/reminders/", {"email_reminders": "on", "email_language": "es"})
+    client.post("/es/mi-aprendizaje/recordatorios/", {"email_reminders": "on", "email_language": "es"})
     learner.refresh_from_db()
     assert learner.email_language == "es" and learner.email_reminders
     client.post("/dashboard/reminders/", {"email_reminders": "on", "email_language": "xx"})
@@ -305,7 +305,7 @@ def test_an_assignment_finished_shows_as_done_on_the_spanish_my_learning(client,
             data[f"q-{question.id}"] = sorted(question.right_choice_ids)
         assert client.post(quiz.url, data).status_code == 303
 
-    html = client.get("/es/dashboard/").content.decode()
+    html = client.get("/es/mi-aprendizaje/").content.decode()
     items = re.findall(r'<li class="assignment[^"]*">.*?</li>', html, re.S)
     by_link = {re.search(r'href="([^"]+)"', item).group(1): item for item in items}
     done_item, other_item = by_link[spanish(done).url], by_link[spanish(not_done).url]

@@ -207,7 +207,9 @@ class TestDashboard:
         assert "saved on this device only" in html
         assert "1 of 3 lessons done" in html
 
-    @pytest.mark.parametrize(("dashboard", "language"), [("/dashboard/", "en"), ("/es/dashboard/", "es")])
+    @pytest.mark.parametrize(
+        ("dashboard", "language"), [("/dashboard/", "en"), ("/es/mi-aprendizaje/", "es")]
+    )
     def test_the_privacy_link_is_the_privacy_page_in_the_readers_language(
         self, seeded_site, client, learner, dashboard, language
     ):

@@ -154,7 +154,7 @@ class TestDashboardAndCompletion:
         )
 
     @pytest.mark.parametrize(
-        ("dashboard", "word"), [("/dashboard/", "quiz"), ("/es/dashboard/", "cuestionario")]
+        ("dashboard", "word"), [("/dashboard/", "quiz"), ("/es/mi-aprendizaje/", "cuestionario")]
     )
     def test_the_quiz_links_on_my_learning_do_not_say_quiz_twice(self, seeded_site, client, dashboard, word):
         html = client.get(dashboard).content.decode()

@@ -235,7 +235,7 @@ def test_the_diary_writes_its_days_in_the_readers_language(signed_in):
 
     client, _ = signed_in()
     client.post("/tools/diary/", entry())
-    page = client.get("/es/tools/diary/").content.decode()
+    page = client.get("/es/herramientas/diario/").content.decode()
     with translation.override("es"):
         short = date_format(timezone.localdate(), "D j b")  # "lun 9 mar"
         long = date_format(timezone.localdate(), "MONTH_DAY_FORMAT")  # "9 de marzo"
@@ -253,7 +253,7 @@ def test_the_spanish_chart_is_drawn_with_numbers_an_svg_reads(seeded_site, signe
     client, _ = signed_in()
     client.post("/tools/diary/", entry(seizure="on", dose_changed="on"))
     client.post("/tools/diary/", entry(day=day(1), sleep_hours="7.5", anxiety="6"))
-    for path in ["/tools/diary/", "/es/tools/diary/"]:
+    for path in ["/tools/diary/", "/es/herramientas/diario/"]:
         svg = re.search(r"<svg.*?</svg>", client.get(path).content.decode(), re.S).group(0)
         numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"', svg)
         assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in numbers), path
@@ -264,7 +264,7 @@ def test_the_spanish_chart_is_drawn_with_numbers_an_svg_reads(seeded_site, signe
     ("path", "title", "english_step"),
     [
         ("/tools/diary/", "Seizure: Stay, Safe, Side", None),
-        ("/es/tools/diary/", "Convulsión: quédese, protéjala, póngala de lado", "Stay with them"),
+        ("/es/herramientas/diario/", "Convulsión: quédese, protéjala, póngala de lado", "Stay with them"),
     ],
 )
 def test_the_seizure_steps_are_the_readers_language_card_named_once(

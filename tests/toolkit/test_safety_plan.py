@@ -159,7 +159,7 @@ class TestPhoneNumbersCall:
         }
 
     def test_in_spanish(self, client, safety_card):
-        client.post("/es/tools/safety-plan/edit/", dict(PLAN, contact_1_name=""))
-        links = plan_links(client.get("/es/tools/safety-plan/").content.decode())
+        client.post("/es/herramientas/plan-de-seguridad/editar/", dict(PLAN, contact_1_name=""))
+        links = plan_links(client.get("/es/herramientas/plan-de-seguridad/").content.decode())
         assert links["555-123-4567"] == ("tel:+15551234567", "Llamar a Dr. Lee: 555-123-4567")
         assert links["+1 555 888 9999"][1] == "Llamar al primer contacto de emergencia: +1 555 888 9999"
