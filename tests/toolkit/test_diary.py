@@ -43,11 +43,52 @@ class TestDailyLog:
         assert "Shaking or tremor" in page and "Slept badly." in page
         assert "Private:" in page and "not shared with a care circle" in page
 
-    def test_saving_a_day_again_replaces_it(self, signed_in):
+    def test_saving_a_day_again_from_its_own_entry_replaces_it(self, signed_in):
         client, user = signed_in()
         client.post("/tools/diary/", entry(anxiety="4"))
-        client.post("/tools/diary/", entry(anxiety="7"))
+        assert client.post("/tools/diary/", entry(anxiety="7", filled_for=day())).status_code == 302
         assert list(DiaryEntry.objects.filter(user=user).values_list("anxiety", flat=True)) == [7]
+
+    def test_a_blank_form_never_replaces_a_days_entry_and_keeps_the_typing(self, signed_in):
+        """A form filled in for no day ("Add another day") sent with the date of a day written
+        already: nothing is saved, the page says that day has an entry and links to it, and
+        what was typed is still in the form."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(day=day(2), anxiety="4", notes="Kept as it was"))
+        response = client.post(
+            "/tools/diary/", entry(day=day(2), anxiety="9", notes="Typed in the new form", seizure="on")
+        )
+        assert response.status_code == 409
+        kept = DiaryEntry.objects.get(user=user)
+        assert (kept.anxiety, kept.notes, kept.seizure) == (4, "Kept as it was", False)
+        html = response.content.decode()
+        notice = html[html.index("Nothing was saved") : html.index('class="lead"')]  # at the top
+        assert "already has an entry" in notice
+        assert f'href="?day={day(2)}#diary-form-heading"' in notice  # that day's Change link
+        assert "Typed in the new form</textarea>" in html and 'value="9"' in html
+        assert 'name="seizure" id="id_seizure" checked' in html
+        assert f'name="day" value="{day(2)}"' in html and 'name="filled_for" value=' not in html
+        assert "<title>Error:" in html
+        assert "A seizure: what to do now" not in html  # nothing saved, so no alert for it
+        spanish = client.post("/es/tools/diary/", entry(day=day(2), notes="Otra vez")).content.decode()
+        assert "ya tiene una anotación en su diario" in spanish
+        assert "Ver o cambiar la anotación del" in spanish
+
+        # Another date, or the day's own form, is saved as usual.
+        assert client.post("/tools/diary/", entry(day=day(3), notes="Moved on")).status_code == 302
+        own = entry(day=day(2), notes="Now", filled_for=day(2))
+        assert client.post("/tools/diary/", own).status_code == 302
+        notes = DiaryEntry.objects.filter(user=user).values_list("notes", flat=True)
+        assert sorted(notes) == ["Moved on", "Now"]
+
+    def test_the_same_new_day_sent_twice_is_saved_once_without_a_refusal(self, signed_in):
+        """A double tap on "Save this day": the second copy finds the day holding exactly its
+        answers, so it is not refused (the person would read "Nothing was saved")."""
+        client, user = signed_in()
+        sent = entry(day=day(1), symptoms=["tremor", "sweating"], dose_changed="on")
+        assert client.post("/tools/diary/", sent).status_code == 302
+        assert client.post("/tools/diary/", sent).status_code == 302
+        assert DiaryEntry.objects.filter(user=user).count() == 1
 
     def test_change_link_fills_the_form_with_that_day(self, signed_in):
         client, _ = signed_in()
