@@ -96,7 +96,7 @@ class DiaryEntryForm(forms.ModelForm):
     # with it.
     filled_for = forms.DateField(required=False, widget=forms.HiddenInput)
     symptoms = forms.MultipleChoiceField(
-        label=_("Symptoms today"),
+        label=_("Symptoms that day"),
         choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -122,6 +122,12 @@ class DiaryEntryForm(forms.ModelForm):
             ),
             "anxiety": forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1, "inputmode": "numeric"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        # Words that fit whichever date the form is for (a past day's too), not "today".
+        labels = {
+            "sleep_hours": _("Hours of sleep the night before"),
+            "anxiety": _("Anxiety that day, from 0 (none) to 10 (the worst)"),
+            "dose_changed": _("The dose changed that day"),
         }
         error_messages = {
             "day": {

@@ -141,6 +141,31 @@ class TestDailyLog:
         yesterday = DiaryEntry.objects.get(user=user, day=timezone.localdate() - datetime.timedelta(days=1))
         assert (yesterday.notes, yesterday.suicidal_thoughts) == ("Yesterday", False)
 
+    @pytest.mark.parametrize(
+        ("prefix", "wrong", "right"),
+        [
+            (
+                "",
+                ["Anxiety today", "Symptoms today", "changed today", "<legend>Today</legend>", "last night"],
+                ["Anxiety that day", "Symptoms that day", "The dose changed that day", "the night before"],
+            ),
+            (
+                "/es",
+                ["Ansiedad hoy", "Síntomas de hoy", "Hoy cambió la dosis", "<legend>Hoy</legend>", "anoche"],
+                ["Ansiedad ese día", "Síntomas ese día", "Ese día cambió la dosis", "la noche anterior"],
+            ),
+        ],
+    )
+    def test_the_forms_words_fit_any_day_not_only_today(self, signed_in, prefix, wrong, right):
+        """A past day's form (its Change link) asked for "Anxiety today": the words fit any date."""
+        client, _ = signed_in()
+        client.post("/tools/diary/", entry(day=day(3)))
+        page = client.get(f"{prefix}/tools/diary/?day={day(3)}").content.decode()
+        start = page.index('id="diary-form-heading"')
+        form = page[start : page.index("</form>", start)]
+        assert [words for words in wrong if words in form] == []
+        assert [words for words in right if words not in form] == []
+
     def test_after_the_emergency_steps_the_form_holds_todays_entry(self, signed_in):
         """Saving a day with a seizure shows the steps at once, on that response; the form below
         them holds today's entry as saved, so sending it again loses nothing of today."""
