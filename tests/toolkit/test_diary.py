@@ -232,6 +232,29 @@ class TestDailyLog:
         assert "Thoughts of suicide: get help now" in text and 'href="tel:988"' in text
         assert "A seizure: what to do now" not in text
 
+    @pytest.mark.parametrize(
+        ("flags", "number", "steps"),
+        [
+            ({"seizure": "on"}, 'href="tel:911"', "Stay with them and time the seizure."),
+            ({"suicidal_thoughts": "on"}, 'href="tel:988"', "Ask them directly about suicide"),
+            ({"seizure": "on", "suicidal_thoughts": "on"}, 'href="tel:911"', "Stay with them and time"),
+        ],
+    )
+    def test_after_the_crisis_number_the_alert_says_at_once_that_the_entry_is_saved(
+        self, signed_in, safety_card, flags, number, steps
+    ):
+        """The saved line was only at the alert's end, below every step: the crisis number
+        stays the first thing, then "Your entry is saved.", then the steps."""
+        client, _ = signed_in()
+        html = client.post("/tools/diary/", entry(**flags)).content.decode()
+        alert = html[html.index('class="tool-alerts"') :]
+        saved = alert.index("Your entry is saved.")
+        assert alert.index(number) < saved < alert.index(steps)
+        assert alert.count("Your entry is saved.") == 1
+        assert "Your diary entry is saved." in alert  # and, as before, at its end
+        spanish = client.post("/es/tools/diary/", entry(day=day(1), **flags)).content.decode()
+        assert "Su anotación está guardada." in spanish[spanish.index('class="tool-alerts"') :]
+
     def test_learner_deletes_a_day_of_their_own_only(self, signed_in):
         mine, me = signed_in("mine")
         theirs, them = signed_in("theirs")
