@@ -885,3 +885,17 @@ def test_an_empty_circles_csv_still_counts_each_modules_lessons(circle, course):
     (header,) = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     total = LessonPage.objects.child_of(module).live().count()
     assert f"{module.title}: lessons done (of {total})" in header
+
+
+@pytest.mark.django_db
+def test_the_matrix_caption_wraps_on_a_phone_instead_of_scrolling_away(circle, member):
+    """A <caption> is as wide as its table: inside the sideways-scrolling box, at 375 px its end
+    was out of view. It is a line of its own above that box, in the page's width, and still
+    names the table and the box for a screen reader."""
+    html = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
+    label = re.search(r'<p class="matrix-caption" id="matrix-caption">([^<]+)</p>', html)
+    assert label and label.group(1).startswith("Members and their assigned modules")
+    box = html.index('<div class="table-wrap"')
+    assert label.start() < box and "<caption" not in html[box : html.index("</table>", box)]
+    assert 'aria-labelledby="matrix-caption"' in html[box : html.index("</thead>", box)]  # box and table
+    assert html[box : html.index("</thead>", box)].count('aria-labelledby="matrix-caption"') == 2
