@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from circles.models import AccessLog, CircleMembership
-from circles.rules import learner_assignments
+from circles.models import AccessLog
+from circles.rules import learner_assignments, learner_circles
 from home.languages import source_id
 from lessons.completion import course_progress, live_courses
 from lessons.models import Certificate
@@ -40,9 +40,7 @@ def dashboard(request):
     if request.user.is_authenticated:
         # By English module id (assignments, like all progress, are kept under the English page).
         modules = {source_id(m.module.pk, request): m for progress in courses for m in progress.modules}
-        memberships = list(
-            CircleMembership.objects.filter(user=request.user).select_related("circle__counselor")
-        )
+        memberships = learner_circles(request.user)
         records = {pk: record for p in courses for m in p.modules for pk, record in m.records.items()}
         context.update(
             lesson_updates=pending_updates(records, request),

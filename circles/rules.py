@@ -7,6 +7,7 @@ to the counselor's own circles: another counselor's circle is a 404, never a lea
 
 import hashlib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -120,6 +121,21 @@ def join(circle, user, share_email=False):
             return CircleMembership.objects.create(circle=circle, user=user, share_email=share_email)
     except IntegrityError:
         raise JoinRefused(gettext("You are already in this circle.")) from None
+
+
+def learner_circles(user):
+    """The learner's circles, in the order joined, each told apart from the others by what the
+    learner knows: its counselor and, when that counselor runs several of them, its place among
+    those ("1 of 2": `number`, `of`) and when it was joined. Never by the circle's name, which is
+    the counselor's own label ("Only you see it")."""
+    memberships = list(CircleMembership.objects.filter(user=user).select_related("circle__counselor"))
+    per_counselor = Counter(m.circle.counselor_id for m in memberships)
+    seen = Counter()
+    for membership in memberships:
+        seen[membership.circle.counselor_id] += 1
+        membership.number = seen[membership.circle.counselor_id]
+        membership.of = per_counselor[membership.circle.counselor_id]
+    return memberships
 
 
 def leave(user, membership_id):

@@ -4,6 +4,7 @@ is capped; a form with an error is shown again with everything the person typed.
 import datetime
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -80,14 +81,22 @@ class QuestionsForm(forms.Form):
 
 
 class DiaryEntryForm(forms.ModelForm):
-    """One day of the diary. Saving a day that already has an entry replaces that entry."""
+    """One day of the diary.
+
+    The rule (`save_for`): a form replaces a day's entry only if it was filled in from that
+    day's entry. A form filled in for one day and sent with another date is never saved
+    (MOVED); a form filled in for no day (a blank one, "Add another day") is saved only onto a
+    day with no entry yet (otherwise TAKEN), unless that day holds exactly its answers already:
+    the same form sent twice is saved once, not refused."""
+
+    MOVED, TAKEN = "moved", "taken"
+    refusal = None  # why save_for refused the form, if it did
 
     # The day whose entry filled the form in (a "Change" link, or today's entry), sent back
-    # with it: a form filled in for one day and sent with another date is not saved onto that
-    # day (the view says so and shows the other day instead).
+    # with it.
     filled_for = forms.DateField(required=False, widget=forms.HiddenInput)
     symptoms = forms.MultipleChoiceField(
-        label=_("Symptoms today"),
+        label=_("Symptoms that day"),
         choices=Symptom.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -113,6 +122,12 @@ class DiaryEntryForm(forms.ModelForm):
             ),
             "anxiety": forms.NumberInput(attrs={"min": 0, "max": 10, "step": 1, "inputmode": "numeric"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        # Words that fit whichever date the form is for (a past day's too), not "today".
+        labels = {
+            "sleep_hours": _("Hours of sleep the night before"),
+            "anxiety": _("Anxiety that day, from 0 (none) to 10 (the worst)"),
+            "dose_changed": _("The dose changed that day"),
         }
         error_messages = {
             "day": {
@@ -162,14 +177,30 @@ class DiaryEntryForm(forms.ModelForm):
     def clean_notes(self):
         return self.cleaned_data["notes"].strip()
 
-    @property
-    def moved_to_another_day(self):
-        """True when the form held one day's entry and was sent with another date (valid only)."""
-        filled_for = self.cleaned_data.get("filled_for")
-        return filled_for is not None and filled_for != self.cleaned_data["day"]
-
     def save_for(self, user):
-        """Save this day for the user, replacing the day's earlier entry if there is one."""
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "day"}
-        entry, _ = DiaryEntry.objects.update_or_create(user=user, day=self.cleaned_data["day"], defaults=data)
-        return entry
+        """Save this (valid) form for the user by the rule above and return the entry, or None
+        when the rule refuses it; `refusal` then says why (MOVED or TAKEN)."""
+        day, filled_for = self.cleaned_data["day"], self.cleaned_data.get("filled_for")
+        answers = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "day"}
+        if filled_for == day:
+            entry, _ = DiaryEntry.objects.update_or_create(user=user, day=day, defaults=answers)
+            return entry
+        if filled_for is not None:
+            self.refusal = self.MOVED
+            return None
+        try:
+            with transaction.atomic():  # a new day only: the unique (user, day) row decides, race-free
+                return DiaryEntry.objects.create(user=user, day=day, **answers)
+        except IntegrityError:
+            existing = DiaryEntry.objects.filter(user=user, day=day).first()
+        if existing is not None and _same_answers(existing, answers):
+            return existing
+        self.refusal = self.TAKEN
+        return None
+
+
+def _same_answers(entry, answers):
+    return all(
+        sorted(getattr(entry, name)) == sorted(value) if name == "symptoms" else getattr(entry, name) == value
+        for name, value in answers.items()
+    )

@@ -82,7 +82,8 @@ class Symptom(models.TextChoices):
 
 
 class DiaryEntry(models.Model):
-    """One day of the learner's symptom diary. One entry per day: saving a day again replaces it."""
+    """One day of the learner's symptom diary. One entry per day: saving the day again from its own
+    entry replaces it (toolkit.forms.DiaryEntryForm.save_for says when a form may)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_entries")
     day = models.DateField(_("Date"))

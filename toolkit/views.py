@@ -124,15 +124,19 @@ def diary(request):
         return TemplateResponse(request, "toolkit/diary_entry.html", {})
     alerts = []
     status = 200
-    moved = shown_day = None
+    moved = taken = shown_day = None
     if request.method == "POST":
         form = DiaryEntryForm(request.POST)
-        if form.is_valid() and form.moved_to_another_day:
+        entry = form.save_for(request.user) if form.is_valid() else None
+        if form.refusal == form.MOVED:
             # The answers were another day's: nothing is saved, and the day asked for is shown.
             moved = {"filled_for": form.cleaned_data["filled_for"], "day": form.cleaned_data["day"]}
             shown_day, status = moved["day"], 409
-        elif form.is_valid():
-            entry = form.save_for(request.user)
+        elif form.refusal == form.TAKEN:
+            # A form filled in for no day, sent with the date of a day written already: nothing
+            # is saved, the form keeps what was typed, and the notice links to that day's entry.
+            taken, status = form.cleaned_data["day"], 409
+        elif entry is not None:
             alerts = diary_rules.alerts_for(entry)
             if not alerts:
                 messages.success(
@@ -162,6 +166,7 @@ def diary(request):
     context = {
         "form": form,
         "moved": moved,
+        "taken": taken,
         "adding": adding,
         "alerts": alerts,
         "entries": entries,

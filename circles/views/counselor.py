@@ -39,11 +39,17 @@ from ..rules import (
 )
 from ..templatetags.circle_tags import matrix_rows
 
+# Every sort the page takes (?sort=, "-" runs it backwards: circles.rules.sort_rows), each with
+# its direction in words, so the sort box shows exactly the sort in use and sending it keeps it.
 SORT_OPTIONS = {
-    "name": _("Name"),
-    "progress": _("Progress"),
-    "activity": _("Last activity"),
-    "overdue": _("Needs attention"),
+    "name": _("Name, A to Z"),
+    "-name": _("Name, Z to A"),
+    "overdue": _("Needs attention first"),
+    "-overdue": _("Needs attention last"),
+    "-progress": _("Progress, most done first"),
+    "progress": _("Progress, least done first"),
+    "-activity": _("Last activity, newest first"),
+    "activity": _("Last activity, oldest first"),
 }
 
 # Rows of the progress matrix per page: enough to scan at a glance, small enough for a phone
@@ -93,7 +99,7 @@ def create_circle(request):
 def circle_detail(request, circle_id):
     circle = circle_for(request.user, circle_id)
     sort = request.GET.get("sort", "name")
-    if sort.lstrip("-") not in SORT_OPTIONS:
+    if sort not in SORT_OPTIONS:
         sort = "name"
     # An odd page number (not a number, past the end) shows the nearest page, never an error.
     modules, page = matrix_page(circle, sort, request.GET.get("page"), MEMBERS_PER_PAGE)

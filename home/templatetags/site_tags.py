@@ -3,7 +3,7 @@
 import re
 
 from django import template
-from django.utils.html import strip_tags
+from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +55,24 @@ def breadcrumb_ancestors(page):
     if current.depth <= 2:
         return chain[::-1]
     return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]
+
+
+HYPHENATED_WORD = re.compile(r"(\w+(?:-\w+)+)")
+
+
+@register.filter
+def keep_hyphenated_words_together(text):
+    """Text, escaped, with each hyphenated word ("must-know") in a span that does not wrap, so a
+    narrow screen never breaks a heading at its hyphen ("must-" / "know"), whatever the language."""
+    parts = HYPHENATED_WORD.split(str(text))  # plain text and hyphenated words, in turn
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html('<span class="nowrap">{}</span>', part) if n % 2 else part,)
+            for n, part in enumerate(parts)
+        ),
+    )
 
 
 SITE_DESCRIPTION = _(

@@ -880,11 +880,26 @@ def test_the_assign_form_lists_members_in_name_order(circle, course):
 
 
 @pytest.mark.django_db
-def test_the_sort_box_shows_the_sort_in_use_either_way(circle, member):
+def test_the_sort_box_shows_exactly_the_sort_in_use_and_sending_it_keeps_it(circle, member):
+    """Each direction is its own choice ("Last activity, newest first"), so the box names the
+    sort in use, and pressing Sort keeps it (on a newest-first table it used to send
+    "activity", oldest first). Every ?sort= value the page ever took still works."""
     counselor = client_for(circle.counselor)
-    for sort in ("activity", "-activity", "-name"):
+    shown = {}
+    for sort in ("name", "-name", "progress", "-progress", "activity", "-activity", "overdue", "-overdue"):
         html = counselor.get(f"/counselor/circles/{circle.pk}/?sort={sort}").content.decode()
-        assert f'<option value="{sort.lstrip("-")}" selected>' in html, sort
+        start = html.index('<select id="sort"')
+        box = html[start : html.index("</select>", start)]
+        selected = re.findall(r'<option value="([^"]+)" selected>([^<]+)</option>', box)
+        assert [value for value, _ in selected] == [sort], sort  # the form sends back the same sort
+        shown[sort] = selected[0][1]
+    assert len(set(shown.values())) == len(shown)  # no two sorts look the same in the box
+    assert shown["-activity"] == "Last activity, newest first"
+    assert shown["activity"] == "Last activity, oldest first"
+    by_name_backwards = counselor.get(f"/counselor/circles/{circle.pk}/?sort=-name").content.decode()
+    assert '<th scope="col" aria-sort="descending"><a href="?sort=name">' in by_name_backwards
+    spanish = counselor.get(f"/es/counselor/circles/{circle.pk}/?sort=-activity").content.decode()
+    assert '<option value="-activity" selected>Última actividad, la más reciente primero</option>' in spanish
 
 
 @pytest.mark.django_db
@@ -895,3 +910,17 @@ def test_an_empty_circles_csv_still_counts_each_modules_lessons(circle, course):
     (header,) = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     total = LessonPage.objects.child_of(module).live().count()
     assert f"{module.title}: lessons done (of {total})" in header
+
+
+@pytest.mark.django_db
+def test_the_matrix_caption_wraps_on_a_phone_instead_of_scrolling_away(circle, member):
+    """A <caption> is as wide as its table: inside the sideways-scrolling box, at 375 px its end
+    was out of view. It is a line of its own above that box, in the page's width, and still
+    names the table and the box for a screen reader."""
+    html = client_for(circle.counselor).get(f"/counselor/circles/{circle.pk}/").content.decode()
+    label = re.search(r'<p class="matrix-caption" id="matrix-caption">([^<]+)</p>', html)
+    assert label and label.group(1).startswith("Members and their assigned modules")
+    box = html.index('<div class="table-wrap"')
+    assert label.start() < box and "<caption" not in html[box : html.index("</table>", box)]
+    assert 'aria-labelledby="matrix-caption"' in html[box : html.index("</thead>", box)]  # box and table
+    assert html[box : html.index("</thead>", box)].count('aria-labelledby="matrix-caption"') == 2

@@ -1,6 +1,7 @@
 """Invitations that were replaced, expire or are turned off, and people who leave: what the
 family member and the counselor are told (issue 17, bugs 3, 4 and 6)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -133,6 +134,48 @@ def test_leaving_asks_first_and_only_a_post_from_that_page_leaves(counselor, cou
     assert client.post(leave_url)["Location"] == "/dashboard/"
     assert not CircleMembership.objects.filter(pk=membership.pk).exists()
     assert client.get(leave_url).status_code == 404  # already gone
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "first", "second"),
+    [
+        ("", "Casey's circle (1 of 2), joined", "Casey's circle (2 of 2), joined"),
+        ("/es", "Círculo de Casey (1 de 2), se unió el", "Círculo de Casey (2 de 2), se unió el"),
+    ],
+)
+def test_two_circles_of_one_counselor_read_differently_without_their_private_names(
+    counselor, course, prefix, first, second
+):
+    """A learner in two of Casey's circles saw two identical lines ("Casey's circle, since ...").
+    Each is numbered, in the order joined, with when it was joined; the circles' names are the
+    counselor's own ("Only you see it") and stay off the family's pages."""
+    ana = UserFactory(username="ana", display_name="Ana")
+    joined = timezone.now() - timedelta(days=3)
+    for name in ("Rivera family", "Tuesday group"):
+        circle = CareCircle.objects.create(counselor=counselor, name=name)
+        CircleMembership.objects.create(circle=circle, user=ana)
+    CircleMembership.objects.filter(user=ana).update(joined_at=joined)  # even the same moment
+    other = CareCircle.objects.create(counselor=counselor_user("dana"), name="Dana's clinic")
+    CircleMembership.objects.create(circle=other, user=ana)
+    html = client_for(ana).get(f"{prefix}/dashboard/").content.decode()
+    box = html[
+        html.index('class="circle-memberships"') : html.index(
+            "</ul>", html.index('class="circle-memberships"')
+        )
+    ]
+    items = re.findall(r"<li>(.*?)</li>", box, re.S)
+    shown = [re.sub(r'<span class="visually-hidden">.*?</span>', "", item) for item in items]
+    lines = [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in shown]  # as seen on screen
+    assert len(lines) == 3 and len(set(lines)) == 3, lines
+    assert lines[0].startswith(first) and lines[1].startswith(second)
+    assert lines[2].startswith("Dana's circle, since" if not prefix else "Círculo de Dana, desde")
+    hidden = re.findall(r'<span class="visually-hidden">([^<]*)</span>', box)
+    assert len(set(hidden)) == 3  # each "Leave this circle" link says which one
+    assert not any(name in html for name in ("Rivera family", "Tuesday group", "Dana's clinic"))
+    leave = CircleMembership.objects.filter(user=ana).first()
+    page = client_for(ana).get(f"{prefix}/dashboard/circles/{leave.pk}/leave/").content.decode()
+    assert ("You joined this circle on" if not prefix else "Se unió a este círculo el") in page
 
 
 @pytest.mark.django_db

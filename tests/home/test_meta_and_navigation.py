@@ -44,3 +44,24 @@ def test_the_glossary_is_in_the_main_navigation(client, home_page):
     html = client.get("/").content.decode()
     nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
     assert '<a href="/glossary/">Words explained</a>' in nav
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Not passed: a must-know question was wrong",
+            'Not passed: a <span class="nowrap">must-know</span> question was wrong',
+        ),
+        ("No aprobó: una pregunta esencial estuvo mal", "No aprobó: una pregunta esencial estuvo mal"),
+        (
+            "Auto-cuidado y <b>x-y</b>",
+            '<span class="nowrap">Auto-cuidado</span> y &lt;b&gt;<span class="nowrap">x-y</span>&lt;/b&gt;',
+        ),
+        ("A dash - between words, and 80%", "A dash - between words, and 80%"),
+    ],
+)
+def test_hyphenated_words_are_kept_together_in_either_language_and_escaped(text, expected):
+    from home.templatetags.site_tags import keep_hyphenated_words_together
+
+    assert keep_hyphenated_words_together(text) == expected

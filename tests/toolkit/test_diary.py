@@ -43,11 +43,52 @@ class TestDailyLog:
         assert "Shaking or tremor" in page and "Slept badly." in page
         assert "Private:" in page and "not shared with a care circle" in page
 
-    def test_saving_a_day_again_replaces_it(self, signed_in):
+    def test_saving_a_day_again_from_its_own_entry_replaces_it(self, signed_in):
         client, user = signed_in()
         client.post("/tools/diary/", entry(anxiety="4"))
-        client.post("/tools/diary/", entry(anxiety="7"))
+        assert client.post("/tools/diary/", entry(anxiety="7", filled_for=day())).status_code == 302
         assert list(DiaryEntry.objects.filter(user=user).values_list("anxiety", flat=True)) == [7]
+
+    def test_a_blank_form_never_replaces_a_days_entry_and_keeps_the_typing(self, signed_in):
+        """A form filled in for no day ("Add another day") sent with the date of a day written
+        already: nothing is saved, the page says that day has an entry and links to it, and
+        what was typed is still in the form."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(day=day(2), anxiety="4", notes="Kept as it was"))
+        response = client.post(
+            "/tools/diary/", entry(day=day(2), anxiety="9", notes="Typed in the new form", seizure="on")
+        )
+        assert response.status_code == 409
+        kept = DiaryEntry.objects.get(user=user)
+        assert (kept.anxiety, kept.notes, kept.seizure) == (4, "Kept as it was", False)
+        html = response.content.decode()
+        notice = html[html.index("Nothing was saved") : html.index('class="lead"')]  # at the top
+        assert "already has an entry" in notice
+        assert f'href="?day={day(2)}#diary-form-heading"' in notice  # that day's Change link
+        assert "Typed in the new form</textarea>" in html and 'value="9"' in html
+        assert 'name="seizure" id="id_seizure" checked' in html
+        assert f'name="day" value="{day(2)}"' in html and 'name="filled_for" value=' not in html
+        assert "<title>Error:" in html
+        assert "A seizure: what to do now" not in html  # nothing saved, so no alert for it
+        spanish = client.post("/es/tools/diary/", entry(day=day(2), notes="Otra vez")).content.decode()
+        assert "ya tiene una anotación en su diario" in spanish
+        assert "Ver o cambiar la anotación del" in spanish
+
+        # Another date, or the day's own form, is saved as usual.
+        assert client.post("/tools/diary/", entry(day=day(3), notes="Moved on")).status_code == 302
+        own = entry(day=day(2), notes="Now", filled_for=day(2))
+        assert client.post("/tools/diary/", own).status_code == 302
+        notes = DiaryEntry.objects.filter(user=user).values_list("notes", flat=True)
+        assert sorted(notes) == ["Moved on", "Now"]
+
+    def test_the_same_new_day_sent_twice_is_saved_once_without_a_refusal(self, signed_in):
+        """A double tap on "Save this day": the second copy finds the day holding exactly its
+        answers, so it is not refused (the person would read "Nothing was saved")."""
+        client, user = signed_in()
+        sent = entry(day=day(1), symptoms=["tremor", "sweating"], dose_changed="on")
+        assert client.post("/tools/diary/", sent).status_code == 302
+        assert client.post("/tools/diary/", sent).status_code == 302
+        assert DiaryEntry.objects.filter(user=user).count() == 1
 
     def test_change_link_fills_the_form_with_that_day(self, signed_in):
         client, _ = signed_in()
@@ -99,6 +140,31 @@ class TestDailyLog:
         assert client.post("/tools/diary/", entry(day=day(1), notes="Yesterday")).status_code == 302
         yesterday = DiaryEntry.objects.get(user=user, day=timezone.localdate() - datetime.timedelta(days=1))
         assert (yesterday.notes, yesterday.suicidal_thoughts) == ("Yesterday", False)
+
+    @pytest.mark.parametrize(
+        ("prefix", "wrong", "right"),
+        [
+            (
+                "",
+                ["Anxiety today", "Symptoms today", "changed today", "<legend>Today</legend>", "last night"],
+                ["Anxiety that day", "Symptoms that day", "The dose changed that day", "the night before"],
+            ),
+            (
+                "/es",
+                ["Ansiedad hoy", "Síntomas de hoy", "Hoy cambió la dosis", "<legend>Hoy</legend>", "anoche"],
+                ["Ansiedad ese día", "Síntomas ese día", "Ese día cambió la dosis", "la noche anterior"],
+            ),
+        ],
+    )
+    def test_the_forms_words_fit_any_day_not_only_today(self, signed_in, prefix, wrong, right):
+        """A past day's form (its Change link) asked for "Anxiety today": the words fit any date."""
+        client, _ = signed_in()
+        client.post("/tools/diary/", entry(day=day(3)))
+        page = client.get(f"{prefix}/tools/diary/?day={day(3)}").content.decode()
+        start = page.index('id="diary-form-heading"')
+        form = page[start : page.index("</form>", start)]
+        assert [words for words in wrong if words in form] == []
+        assert [words for words in right if words not in form] == []
 
     def test_after_the_emergency_steps_the_form_holds_todays_entry(self, signed_in):
         """Saving a day with a seizure shows the steps at once, on that response; the form below
@@ -165,6 +231,29 @@ class TestDailyLog:
         text = client.post("/tools/diary/", entry(suicidal_thoughts="on")).content.decode()
         assert "Thoughts of suicide: get help now" in text and 'href="tel:988"' in text
         assert "A seizure: what to do now" not in text
+
+    @pytest.mark.parametrize(
+        ("flags", "number", "steps"),
+        [
+            ({"seizure": "on"}, 'href="tel:911"', "Stay with them and time the seizure."),
+            ({"suicidal_thoughts": "on"}, 'href="tel:988"', "Ask them directly about suicide"),
+            ({"seizure": "on", "suicidal_thoughts": "on"}, 'href="tel:911"', "Stay with them and time"),
+        ],
+    )
+    def test_after_the_crisis_number_the_alert_says_at_once_that_the_entry_is_saved(
+        self, signed_in, safety_card, flags, number, steps
+    ):
+        """The saved line was only at the alert's end, below every step: the crisis number
+        stays the first thing, then "Your entry is saved.", then the steps."""
+        client, _ = signed_in()
+        html = client.post("/tools/diary/", entry(**flags)).content.decode()
+        alert = html[html.index('class="tool-alerts"') :]
+        saved = alert.index("Your entry is saved.")
+        assert alert.index(number) < saved < alert.index(steps)
+        assert alert.count("Your entry is saved.") == 1
+        assert "Your diary entry is saved." in alert  # and, as before, at its end
+        spanish = client.post("/es/tools/diary/", entry(day=day(1), **flags)).content.decode()
+        assert "Su anotación está guardada." in spanish[spanish.index('class="tool-alerts"') :]
 
     def test_learner_deletes_a_day_of_their_own_only(self, signed_in):
         mine, me = signed_in("mine")
