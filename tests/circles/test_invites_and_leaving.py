@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from circles.models import CareCircle, CircleMembership
+from tests.addresses import address, language_of
 from tests.circles.test_circles import client_for, counselor_user
 from tests.factories import UserFactory
 
@@ -158,7 +159,7 @@ def test_two_circles_of_one_counselor_read_differently_without_their_private_nam
     CircleMembership.objects.filter(user=ana).update(joined_at=joined)  # even the same moment
     other = CareCircle.objects.create(counselor=counselor_user("dana"), name="Dana's clinic")
     CircleMembership.objects.create(circle=other, user=ana)
-    html = client_for(ana).get(f"{prefix}/dashboard/").content.decode()
+    html = client_for(ana).get(address("dashboard", language_of(prefix))).content.decode()
     box = html[
         html.index('class="circle-memberships"') : html.index(
             "</ul>", html.index('class="circle-memberships"')
@@ -174,7 +175,11 @@ def test_two_circles_of_one_counselor_read_differently_without_their_private_nam
     assert len(set(hidden)) == 3  # each "Leave this circle" link says which one
     assert not any(name in html for name in ("Rivera family", "Tuesday group", "Dana's clinic"))
     leave = CircleMembership.objects.filter(user=ana).first()
-    page = client_for(ana).get(f"{prefix}/dashboard/circles/{leave.pk}/leave/").content.decode()
+    page = (
+        client_for(ana)
+        .get(address("leave_circle", language_of(prefix), membership_id=leave.pk))
+        .content.decode()
+    )
     assert ("You joined this circle on" if not prefix else "Se unió a este círculo el") in page
 
 

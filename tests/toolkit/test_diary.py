@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.addresses import address, language_of
 from toolkit.models import DiaryEntry
 
 
@@ -70,7 +71,9 @@ class TestDailyLog:
         assert f'name="day" value="{day(2)}"' in html and 'name="filled_for" value=' not in html
         assert "<title>Error:" in html
         assert "A seizure: what to do now" not in html  # nothing saved, so no alert for it
-        spanish = client.post("/es/tools/diary/", entry(day=day(2), notes="Otra vez")).content.decode()
+        spanish = client.post(
+            "/es/herramientas/diario/", entry(day=day(2), notes="Otra vez")
+        ).content.decode()
         assert "ya tiene una anotación en su diario" in spanish
         assert "Ver o cambiar la anotación del" in spanish
 
@@ -160,7 +163,7 @@ class TestDailyLog:
         """A past day's form (its Change link) asked for "Anxiety today": the words fit any date."""
         client, _ = signed_in()
         client.post("/tools/diary/", entry(day=day(3)))
-        page = client.get(f"{prefix}/tools/diary/?day={day(3)}").content.decode()
+        page = client.get(f"{address('toolkit:diary', language_of(prefix))}?day={day(3)}").content.decode()
         start = page.index('id="diary-form-heading"')
         form = page[start : page.index("</form>", start)]
         assert [words for words in wrong if words in form] == []
@@ -252,7 +255,7 @@ class TestDailyLog:
         assert alert.index(number) < saved < alert.index(steps)
         assert alert.count("Your entry is saved.") == 1
         assert "Your diary entry is saved." in alert  # and, as before, at its end
-        spanish = client.post("/es/tools/diary/", entry(day=day(1), **flags)).content.decode()
+        spanish = client.post("/es/herramientas/diario/", entry(day=day(1), **flags)).content.decode()
         assert "Su anotación está guardada." in spanish[spanish.index('class="tool-alerts"') :]
 
     def test_learner_deletes_a_day_of_their_own_only(self, signed_in):
