@@ -137,28 +137,36 @@ def diary(request):
             # is saved, the form keeps what was typed, and the notice links to that day's entry.
             taken, status = form.cleaned_data["day"], 409
         elif entry is not None:
-            alerts = diary_rules.alerts_for(entry)
-            if not alerts:
+            if diary_rules.alerts_for(entry):
+                # The emergency steps show on the page this leads to, once: the session keeps only
+                # the day (nothing about the steps goes into an address, a log or a message), and
+                # Back or a reload never offers to send the form again.
+                request.session[ALERT_DAY_KEY] = entry.day.isoformat()
+            else:
                 messages.success(
                     request,
                     gettext("Saved your diary for %(day)s.")
                     % {"day": date_format(entry.day, "MONTH_DAY_FORMAT")},
                 )
-                return redirect("toolkit:diary")
-            # The emergency steps show at once, on this response: nothing about them is put in an
-            # address, a log or a message. Below them, the form as after any save: today's entry.
-            shown_day = timezone.localdate()
+            return redirect("toolkit:diary")
         else:
             status = 400
     else:
         shown_day = _day_asked_for(request)
+        alerts = _alerts_after_saving(request)
     first, last = diary_rules.chart_window()
     entries = diary_rules.entries_between(request.user, first, last)
     today = timezone.localdate()
     # The plain diary page, with today written already: the form adds another day and starts
     # empty, date too (today opens with its "Change" link), so nothing of today's answers is
     # carried to the day being added, and nothing typed is lost to a refusal.
-    adding = request.method == "GET" and "day" not in request.GET and any(e.day == today for e in entries)
+    # After the emergency steps, the form is as after any save: today's entry.
+    adding = (
+        request.method == "GET"
+        and "day" not in request.GET
+        and not alerts
+        and any(e.day == today for e in entries)
+    )
     if adding:
         form = DiaryEntryForm()
     elif shown_day is not None:
@@ -174,6 +182,18 @@ def diary(request):
         "safety": safety_steps(request) if "seizure" in alerts else None,
     }
     return TemplateResponse(request, "toolkit/diary_entry.html", context, status=status)
+
+
+ALERT_DAY_KEY = "toolkit:diary-alert-day"
+
+
+def _alerts_after_saving(request):
+    """The emergency steps for the entry just saved (its day taken from the session, once), or []."""
+    saved = request.session.pop(ALERT_DAY_KEY, None)
+    if saved is None:
+        return []
+    entry = DiaryEntry.objects.filter(user=request.user, day=datetime.date.fromisoformat(saved)).first()
+    return diary_rules.alerts_for(entry) if entry is not None else []
 
 
 def _day_asked_for(request):

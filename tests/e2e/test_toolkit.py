@@ -188,6 +188,12 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
     assert "A seizure: what to do now" in alert.inner_text() and "Stay" in alert.inner_text()
     assert axe_violations(phone) == []
     screenshot(phone, "toolkit-diary-seizure-alert-375")
+    # The steps' page was reached by a redirect after saving: leaving it and coming Back shows
+    # the diary again, never the browser's "Confirm Form Resubmission" (ERR_CACHE_MISS).
+    phone.goto(f"{live_server.url}/safety/")
+    phone.go_back()
+    assert phone.url == f"{live_server.url}/tools/diary/"
+    assert phone.locator("#diary-form-heading").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

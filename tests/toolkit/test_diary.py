@@ -134,6 +134,7 @@ class TestDailyLog:
         typing lost): the plain page's form starts empty, its date too."""
         client, user = signed_in()
         client.post("/tools/diary/", entry(suicidal_thoughts="on", notes="Said he wants to give up"))
+        client.get("/tools/diary/")  # the page the save leads to, with the emergency steps
         page = client.get("/tools/diary/").content.decode()
         start = page.index('id="diary-form-heading"')
         form = page[start : page.index("</form>", start)]
@@ -174,8 +175,10 @@ class TestDailyLog:
         them holds today's entry as saved, so sending it again loses nothing of today."""
         client, user = signed_in()
         client.post("/tools/diary/", entry(notes="Slept badly."))
-        response = client.post("/tools/diary/", entry(day=day(3), seizure="on", notes="Fit at lunch"))
-        assert response.status_code == 200
+        response = client.post(
+            "/tools/diary/", entry(day=day(3), seizure="on", notes="Fit at lunch"), follow=True
+        )
+        assert response.status_code == 200 and "A seizure: what to do now" in response.content.decode()
         html = response.content.decode()
         assert f'name="filled_for" value="{day()}"' in html and "Slept badly.</textarea>" in html
         assert DiaryEntry.objects.filter(user=user).count() == 2
@@ -224,14 +227,24 @@ class TestDailyLog:
     def test_seizure_shows_the_emergency_steps_at_once(self, signed_in, safety_card):
         client, _ = signed_in()
         response = client.post("/tools/diary/", entry(seizure="on"))
-        text = response.content.decode()
-        assert response.status_code == 200
+        assert response.status_code == 302  # Back, or a reload, never sends the form again
+        text = client.get(response["Location"]).content.decode()
         assert "A seizure: what to do now" in text and "Stay with them and time the seizure." in text
         assert "Thoughts of suicide: get help now" not in text
 
+    def test_the_steps_show_once_after_saving_and_nothing_about_them_is_in_the_address(self, signed_in):
+        """The entry is saved, then the page it leads to shows the steps (Back, or a reload, never
+        offers to send the form again); the address holds nothing about them; the next look at
+        the diary is the plain page."""
+        client, _ = signed_in()
+        response = client.post("/tools/diary/", entry(suicidal_thoughts="on"))
+        assert response.status_code == 302 and response["Location"] == "/tools/diary/"
+        assert "Thoughts of suicide: get help now" in client.get("/tools/diary/").content.decode()
+        assert "Thoughts of suicide: get help now" not in client.get("/tools/diary/").content.decode()
+
     def test_thoughts_of_suicide_show_the_crisis_line_at_once(self, signed_in):
         client, _ = signed_in()
-        text = client.post("/tools/diary/", entry(suicidal_thoughts="on")).content.decode()
+        text = client.post("/tools/diary/", entry(suicidal_thoughts="on"), follow=True).content.decode()
         assert "Thoughts of suicide: get help now" in text and 'href="tel:988"' in text
         assert "A seizure: what to do now" not in text
 
@@ -249,13 +262,14 @@ class TestDailyLog:
         """The saved line was only at the alert's end, below every step: the crisis number
         stays the first thing, then "Your entry is saved.", then the steps."""
         client, _ = signed_in()
-        html = client.post("/tools/diary/", entry(**flags)).content.decode()
+        html = client.post("/tools/diary/", entry(**flags), follow=True).content.decode()
         alert = html[html.index('class="tool-alerts"') :]
         saved = alert.index("Your entry is saved.")
         assert alert.index(number) < saved < alert.index(steps)
         assert alert.count("Your entry is saved.") == 1
         assert "Your diary entry is saved." in alert  # and, as before, at its end
-        spanish = client.post("/es/herramientas/diario/", entry(day=day(1), **flags)).content.decode()
+        spanish = client.post("/es/herramientas/diario/", entry(day=day(1), **flags), follow=True)
+        spanish = spanish.content.decode()
         assert "Su anotación está guardada." in spanish[spanish.index('class="tool-alerts"') :]
 
     def test_learner_deletes_a_day_of_their_own_only(self, signed_in):
@@ -364,7 +378,7 @@ def test_the_seizure_steps_are_the_readers_language_card_named_once(
 ):
     """A day with a seizure shows the safety card's steps at once (the safety plan shows them too)."""
     client, _ = signed_in()
-    html = client.post(path, entry(seizure="on")).content.decode()
+    html = client.post(path, entry(seizure="on"), follow=True).content.decode()
     assert f">{title}</h2>" in html
     assert "During a seizure: Seizure" not in html and "Durante una convulsión: Convulsión" not in html
     if english_step:
