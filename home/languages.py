@@ -227,7 +227,10 @@ def localize_links(html):
             return match.group(0)
         found = localized_url(path)
         if found == path:
-            found = translate_url(path, language)
+            # The English address is resolved as English (translate_url resolves in the active
+            # language, and the Spanish edition's paths are translated: "/tools/" is not one).
+            with translation.override(default_language()):
+                found = translate_url(path, language)
         return f'href="{found}{fragment}"'
 
     return mark_safe(_SITE_LINK.sub(localized, str(html)))  # noqa: S308 - only our own hrefs change  # nosec B308 B703

@@ -80,6 +80,21 @@ def test_the_whole_course_is_served_in_spanish_under_es(client, seeded_site):
     assert texts_of(client.get("/")).lang == "en"
 
 
+def test_links_in_spanish_content_lead_to_spanish_addresses_that_answer(client, seeded_site):
+    """Content links to the site's own views ("/tools/diary/") lead to their Spanish address
+    ("/es/herramientas/diario/"): after the Spanish edition's paths were translated, they led to
+    the English toolkit (found in a 375 px trial)."""
+    links = set()
+    for page in Page.objects.filter(locale__language_code="es", depth__gt=2).live():
+        html = client.get(page.url).content.decode()
+        main = html[html.index("<main") : html.index("</main>")]
+        links |= {href for href in re.findall(r'href="(/[^"#?]*)', main) if not href.startswith("/static/")}
+    assert "/es/herramientas/diario/" in links and "/es/herramientas/preguntas/" in links
+    assert sorted(href for href in links if not href.startswith("/es/")) == []
+    answers = {href: client.get(href).status_code for href in links}
+    assert {href: status for href, status in answers.items() if status >= 400} == {}
+
+
 def test_the_switcher_and_hreflang_lead_to_the_same_lesson_in_the_other_language(client, seeded_site):
     lesson = english_lessons()[1]
     translated = spanish(lesson)
