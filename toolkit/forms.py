@@ -91,6 +91,9 @@ class DiaryEntryForm(forms.ModelForm):
 
     MOVED, TAKEN = "moved", "taken"
     refusal = None  # why save_for refused the form, if it did
+    # MOVED only: whether anything was typed beyond the answers the form was filled in with (then
+    # the form is shown again as sent, so nothing typed is lost).
+    typed_over = False
 
     # The day whose entry filled the form in (a "Change" link, or today's entry), sent back
     # with it.
@@ -187,6 +190,8 @@ class DiaryEntryForm(forms.ModelForm):
             return entry
         if filled_for is not None:
             self.refusal = self.MOVED
+            filled_from = DiaryEntry.objects.filter(user=user, day=filled_for).first()
+            self.typed_over = filled_from is None or not _same_answers(filled_from, answers)
             return None
         try:
             with transaction.atomic():  # a new day only: the unique (user, day) row decides, race-free

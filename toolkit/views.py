@@ -129,9 +129,16 @@ def diary(request):
         form = DiaryEntryForm(request.POST)
         entry = form.save_for(request.user) if form.is_valid() else None
         if form.refusal == form.MOVED:
-            # The answers were another day's: nothing is saved, and the day asked for is shown.
-            moved = {"filled_for": form.cleaned_data["filled_for"], "day": form.cleaned_data["day"]}
-            shown_day, status = moved["day"], 409
+            # The answers were another day's: nothing is saved. With only the date changed, the
+            # day asked for is shown as it is; with anything typed, the form as sent, typing kept.
+            moved = {
+                "filled_for": form.cleaned_data["filled_for"],
+                "day": form.cleaned_data["day"],
+                "typed_over": form.typed_over,
+            }
+            status = 409
+            if not form.typed_over:
+                shown_day = moved["day"]
         elif form.refusal == form.TAKEN:
             # A form filled in for no day, sent with the date of a day written already: nothing
             # is saved, the form keeps what was typed, and the notice links to that day's entry.

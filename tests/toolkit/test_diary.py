@@ -129,6 +129,29 @@ class TestDailyLog:
             == "Calm"
         )
 
+    def test_a_changed_day_sent_with_another_date_keeps_what_was_typed(self, signed_in):
+        """A day opened with its Change link, a new note typed, then the date changed to a day
+        that has its own entry: nothing is saved on either day, and the typing is kept (it was
+        replaced by the other day's answers; found in a 375 px trial)."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(notes="Today as written"))
+        client.post("/tools/diary/", entry(day=day(3), notes="Three days ago"))
+        sent = entry(day=day(), notes="A new thought about that day", filled_for=day(3))
+        response = client.post("/tools/diary/", sent)
+        assert response.status_code == 409
+        assert sorted(DiaryEntry.objects.filter(user=user).values_list("notes", flat=True)) == [
+            "Three days ago",
+            "Today as written",
+        ]
+        html = response.content.decode()
+        start = html.index('id="diary-form-heading"')
+        form = html[start : html.index("</form>", start)]
+        assert "A new thought about that day</textarea>" in form and "Today as written" not in form
+        assert f'name="filled_for" value="{day(3)}"' in form  # set the date back, and it saves there
+        assert f'href="?day={day()}#diary-form-heading"' in html
+        spanish = client.post(address("toolkit:diary", "es"), sent).content.decode()
+        assert "Lo que escribió sigue en el formulario" in spanish
+
     def test_with_today_written_the_plain_page_adds_another_day_from_an_empty_form(self, signed_in):
         """Logging yesterday must not start from today's answers (copied, or refused and the
         typing lost): the plain page's form starts empty, its date too."""
