@@ -219,8 +219,9 @@ def applying_assignment(assignments):
 def assign_modules(circle, member, due_dates, note):
     """Assign modules to the whole circle (member None) or to one of its members, each with its
     due date ({module: date or None}) and the note. A module already assigned to the same
-    people keeps its one assignment, which takes the new due date, and the note: a new one, ""
-    to remove it, or None to keep the one it has. The learner never sees a module twice. Reminders
+    people keeps its one assignment, which takes the new due date (None keeps the one it has)
+    and the note: a new one, "" to remove it, or None to keep the one it has. Nothing is lost
+    by leaving a box empty, and the learner never sees a module twice. Reminders
     already sent for a due date that changed are forgotten, so the new date has its own.
     Returns (how many assignments are new, how many were updated)."""
     try:
@@ -243,6 +244,7 @@ def _assign_modules(circle, member, due_dates, note):
                 Assignment(circle=circle, module=module, member=member, due_date=due_date, note=note or "")
             )
             continue
+        due_date = assignment.due_date if due_date is None else due_date
         if assignment.due_date != due_date:
             moved.append(assignment.pk)
         assignment.due_date = due_date

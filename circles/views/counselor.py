@@ -139,6 +139,48 @@ def circle_detail(request, circle_id):
     )
 
 
+def _updated_message(count, dated, note):
+    """What assigning again changed in the modules already assigned (circles.rules.assign_modules:
+    an empty date or note box keeps what the assignment has)."""
+    if dated and note:
+        text = ngettext(
+            "Updated the due date and note of %(count)d module that was already assigned.",
+            "Updated the due dates and notes of %(count)d modules that were already assigned.",
+            count,
+        )
+    elif dated and note == "":
+        text = ngettext(
+            "Updated the due date of %(count)d module that was already assigned and removed its note.",
+            "Updated the due dates of %(count)d modules that were already assigned and removed their notes.",
+            count,
+        )
+    elif dated:
+        text = ngettext(
+            "Updated the due date of %(count)d module that was already assigned; its note is kept.",
+            "Updated the due dates of %(count)d modules that were already assigned; their notes are kept.",
+            count,
+        )
+    elif note:
+        text = ngettext(
+            "Updated the note of %(count)d module that was already assigned; its due date is kept.",
+            "Updated the notes of %(count)d modules that were already assigned; their due dates are kept.",
+            count,
+        )
+    elif note == "":
+        text = ngettext(
+            "Removed the note of %(count)d module that was already assigned; its due date is kept.",
+            "Removed the notes of %(count)d modules that were already assigned; their due dates are kept.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(count)d module was already assigned as you asked: nothing changed.",
+            "%(count)d modules were already assigned as you asked: nothing changed.",
+            count,
+        )
+    return text % {"count": count}
+
+
 @counselor_required
 @require_POST
 def invite(request, circle_id):
@@ -172,39 +214,9 @@ def assign(request, circle_id):
         if added:
             assigned = ngettext("Assigned %(count)d module.", "Assigned %(count)d modules.", added)
             messages.success(request, assigned % {"count": added})
-        if updated and form.cleaned_data["remove_note"]:
-            messages.success(
-                request,
-                ngettext(
-                    "Updated the due date of %(count)d module that was already assigned "
-                    "and removed its note.",
-                    "Updated the due dates of %(count)d modules that were already assigned and removed "
-                    "their notes.",
-                    updated,
-                )
-                % {"count": updated},
-            )
-        elif updated and form.cleaned_data["note"]:
-            messages.success(
-                request,
-                ngettext(
-                    "Updated the due date and note of %(count)d module that was already assigned.",
-                    "Updated the due dates and notes of %(count)d modules that were already assigned.",
-                    updated,
-                )
-                % {"count": updated},
-            )
-        elif updated:  # no note given: each keeps its own (circles.rules.assign_modules)
-            messages.success(
-                request,
-                ngettext(
-                    "Updated the due date of %(count)d module that was already assigned; its note is kept.",
-                    "Updated the due dates of %(count)d modules that were already assigned; "
-                    "their notes are kept.",
-                    updated,
-                )
-                % {"count": updated},
-            )
+        if updated:
+            dated = any(form.due_for(module) for module in form.cleaned_data["modules"])
+            messages.success(request, _updated_message(updated, dated, form.note_change()))
         return redirect("counselor_circle", circle_id=circle.pk)
     return TemplateResponse(
         request,

@@ -374,12 +374,28 @@ class TestAssigningAgain:
         assert "Write a new note or tick \u201cRemove the note\u201d, not both." in response.content.decode()
         assert Assignment.objects.get(module=first).note == "Read first"  # nothing changed
 
+        due = timezone.localdate() + timedelta(days=5)
+        Assignment.objects.filter(module=first).update(due_date=due)
         response = counselor.post(url, {"modules": [first.pk, second.pk], "remove_note": "on"}, follow=True)
         assert [str(m) for m in response.context["messages"]] == [
             "Assigned 1 module.",
-            "Updated the due date of 1 module that was already assigned and removed its note.",
+            "Removed the note of 1 module that was already assigned; its due date is kept.",
         ]
-        assert dict(Assignment.objects.values_list("module_id", "note")) == {first.pk: "", second.pk: ""}
+        # An empty date box keeps the due date, as an empty note box keeps the note (a trial's
+        # counselor removed a note and lost the deadline with it).
+        assert set(Assignment.objects.values_list("module_id", "note", "due_date")) == {
+            (first.pk, "", due),
+            (second.pk, "", None),
+        }
+        response = counselor.post(url, {"modules": [first.pk]}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [
+            "1 module was already assigned as you asked: nothing changed."
+        ]
+        response = counselor.post(url, {"modules": [first.pk], "note": "Back again"}, follow=True)
+        assert [str(m) for m in response.context["messages"]] == [
+            "Updated the note of 1 module that was already assigned; its due date is kept."
+        ]
+        assert Assignment.objects.get(module=first).due_date == due
 
     def test_spanish_confirmation_says_it_was_updated(self, circle, member, course):
         first, second = modules_of(course)
@@ -387,6 +403,7 @@ class TestAssigningAgain:
         url = f"/es/counselor/circles/{circle.pk}/assign/"
         counselor.post(url, {"modules": [first.pk, second.pk]})
         assert "Ya asignado a: todos, sin fecha límite." in counselor.get(url).content.decode()
+        due = (timezone.localdate() + timedelta(days=3)).isoformat()
         for modules, note, expected in (
             (
                 [first.pk],
@@ -410,7 +427,7 @@ class TestAssigningAgain:
             ),
         ):
             sent = {"note": note} if note is not None else {"remove_note": "on"}
-            response = counselor.post(url, {"modules": modules, **sent}, follow=True)
+            response = counselor.post(url, {"modules": modules, "due_date": due, **sent}, follow=True)
             assert [str(m) for m in response.context["messages"]] == [expected]
         assert Assignment.objects.count() == 2
 
