@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import diary as diary_rules
 from .forms import DiaryEntryForm, QuestionsForm, SafetyPlanForm
@@ -61,8 +61,18 @@ def safety_plan(request):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def safety_plan_delete(request):
+    """Asked first (GET: a page that says what goes and offers to keep it), deleted on POST."""
+    if request.method == "GET":
+        if plan_for(request) is None:
+            return redirect("toolkit:safety_plan")
+        return _confirm_delete(
+            request,
+            gettext("Delete your safety plan?"),
+            gettext("Delete the plan"),
+            "toolkit:safety_plan",
+        )
     forget_plan(request)
     messages.success(request, gettext("Your safety plan is deleted."))
     return redirect("toolkit:index")
@@ -224,14 +234,25 @@ def _initial_for(user, day, shown, first, last):
 
 @never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def diary_delete(request):
-    """Delete one day of the learner's own diary."""
+    """Delete one day of the learner's own diary: asked first (GET ?day=), deleted on POST."""
     try:
-        day = datetime.date.fromisoformat(request.POST.get("day", ""))
+        day = datetime.date.fromisoformat(request.POST.get("day", "") or request.GET.get("day", ""))
     except ValueError:
         messages.error(request, gettext("That date could not be read. Nothing was deleted."))
         return redirect("toolkit:diary")
+    if request.method == "GET":
+        if not DiaryEntry.objects.filter(user=request.user, day=day).exists():
+            return redirect("toolkit:diary")
+        shown = date_format(day, "MONTH_DAY_FORMAT")
+        return _confirm_delete(
+            request,
+            gettext("Delete your diary entry for %(day)s?") % {"day": shown},
+            gettext("Delete the entry for %(day)s") % {"day": shown},
+            "toolkit:diary",
+            {"day": day.isoformat()},
+        )
     deleted, _ = DiaryEntry.objects.filter(user=request.user, day=day).delete()
     if deleted:
         messages.success(
@@ -239,3 +260,10 @@ def diary_delete(request):
             gettext("Deleted your diary entry for %(day)s.") % {"day": date_format(day, "MONTH_DAY_FORMAT")},
         )
     return redirect("toolkit:diary")
+
+
+def _confirm_delete(request, question, button, keep_url, fields=None):
+    """The page that asks before something of the family's is deleted: what goes, that it cannot
+    be undone, one button to delete (a POST to this address) and one link to keep it."""
+    context = {"question": question, "button": button, "keep_url": keep_url, "fields": fields or {}}
+    return TemplateResponse(request, "toolkit/confirm_delete.html", context)

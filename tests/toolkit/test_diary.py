@@ -305,6 +305,23 @@ class TestDailyLog:
         assert not DiaryEntry.objects.filter(user=them).exists()
         assert theirs.post("/tools/diary/delete/", {"day": "nonsense"}).status_code == 302
 
+    def test_deleting_a_day_asks_first(self, signed_in):
+        """One tap on Delete deleted a day with thoughts of suicide in it (found in a 375 px
+        trial): the table's link opens a page that asks; only its button deletes."""
+        client, user = signed_in()
+        client.post("/tools/diary/", entry(notes="Keep this"))
+        table = client.get("/tools/diary/").content.decode()
+        assert f'href="/tools/diary/delete/?day={day()}"' in table
+        asked = client.get(f"/tools/diary/delete/?day={day()}").content.decode()
+        assert "Delete your diary entry for" in asked and "This cannot be undone." in asked
+        assert f'<input type="hidden" name="day" value="{day()}">' in asked
+        assert DiaryEntry.objects.filter(user=user).exists()
+        assert client.get(f"/tools/diary/delete/?day={day(9)}")["Location"] == "/tools/diary/"  # no entry
+        spanish = client.get(address("toolkit:diary_delete", "es") + f"?day={day()}").content.decode()
+        assert "¿Borrar la anotación de su diario del" in spanish and "No, no borrar" in spanish
+        client.post("/tools/diary/delete/", {"day": day()})
+        assert not DiaryEntry.objects.filter(user=user).exists()
+
     def test_others_never_see_a_learners_diary(self, signed_in):
         mine, _ = signed_in("mine")
         theirs, _ = signed_in("theirs")

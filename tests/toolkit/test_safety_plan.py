@@ -62,8 +62,19 @@ class TestVisitorPlan:
         client.post("/tools/safety-plan/delete/")
         assert client.get("/tools/safety-plan/")["Location"] == "/tools/safety-plan/edit/"
 
-    def test_changing_state_needs_post(self, client):
-        assert client.get("/tools/safety-plan/delete/").status_code == 405
+    def test_deleting_asks_first_and_a_look_changes_nothing(self, client):
+        """One tap on "Delete the plan" deleted it (found in a 375 px trial): the link opens a
+        page that asks, and only its button (a POST) deletes."""
+        assert client.get("/tools/safety-plan/delete/")["Location"] == "/tools/safety-plan/"  # no plan
+        client.post("/tools/safety-plan/edit/", PLAN)
+        plan = client.get("/tools/safety-plan/").content.decode()
+        assert '<a href="/tools/safety-plan/delete/">Delete the plan</a>' in plan
+        asked = client.get("/tools/safety-plan/delete/").content.decode()
+        assert "Delete your safety plan?" in asked and "This cannot be undone." in asked
+        assert '<form method="post"' in asked and '<a href="/tools/safety-plan/">No, keep it</a>' in asked
+        assert client.get("/tools/safety-plan/").status_code == 200  # still there
+        client.post("/tools/safety-plan/delete/")
+        assert client.get("/tools/safety-plan/")["Location"] == "/tools/safety-plan/edit/"
 
 
 @pytest.mark.django_db
