@@ -74,7 +74,10 @@ class AssignmentForm(forms.Form):
     date (or the same one for all), in one submission."""
 
     modules = IdMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, label=_("Modules to assign")
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Modules to assign"),
+        error_messages={"required": _("Tick at least one of the modules to assign.")},
     )
     member = IdChoiceField(
         queryset=None, required=False, empty_label=_("Everyone in the circle"), label=_("Who")
