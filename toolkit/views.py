@@ -41,6 +41,13 @@ def safety_plan_form(request):
         form = SafetyPlanForm(request.POST)
         if form.is_valid():
             keep_plan(request, form.cleaned_data)
+            if request.user.is_authenticated:
+                messages.success(request, gettext("Saved your safety plan."))
+            else:
+                messages.success(
+                    request,
+                    gettext("Your safety plan is ready. Print it now: it is kept only for this visit."),
+                )
             return redirect("toolkit:safety_plan")
         status = 400
     else:

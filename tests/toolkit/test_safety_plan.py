@@ -57,6 +57,12 @@ class TestVisitorPlan:
         assert "County General, 1 Hospital Road" in text  # nothing lost
         assert "call me" in text
 
+    def test_a_visitors_plan_is_said_to_be_kept_for_this_visit_only(self, client):
+        made = client.post("/tools/safety-plan/edit/", PLAN, follow=True)
+        assert [str(m) for m in made.context["messages"]] == [
+            "Your safety plan is ready. Print it now: it is kept only for this visit."
+        ]
+
     def test_delete_forgets_the_session_plan(self, client):
         client.post("/tools/safety-plan/edit/", PLAN)
         client.post("/tools/safety-plan/delete/")
@@ -83,8 +89,9 @@ class TestLearnerPlan:
         client, user = signed_in()
         client.post("/tools/safety-plan/edit/", PLAN)
         assert SafetyPlan.objects.get(user=user).prescriber_name == "Dr. Lee"
-        client.post("/tools/safety-plan/edit/", dict(PLAN, prescriber_name="Dr. Park"))
+        saved = client.post("/tools/safety-plan/edit/", dict(PLAN, prescriber_name="Dr. Park"), follow=True)
         assert SafetyPlan.objects.get(user=user).prescriber_name == "Dr. Park"
+        assert [str(m) for m in saved.context["messages"]][-1] == "Saved your safety plan."  # as the diary
         assert "Dr. Park" in client.get("/tools/safety-plan/").content.decode()
         form = client.get("/tools/safety-plan/edit/").content.decode()
         assert 'value="Dr. Park"' in form
@@ -115,13 +122,15 @@ def test_error_reports_hide_health_data(rf, view_name, safety_card):
     """Health data never reaches an error report or log: the views mark every POST field sensitive,
     so Django's error reporter shows none of them."""
     from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.cache import SessionStore
     from django.views.debug import SafeExceptionReporterFilter
 
     from toolkit import views
 
     request = rf.post("/tools/", PLAN)
-    request.user, request.session, request._messages = AnonymousUser(), SessionStore(), []
+    request.user, request.session = AnonymousUser(), SessionStore()
+    request._messages = FallbackStorage(request)
     getattr(views, view_name)(request)
     filtered = SafeExceptionReporterFilter().get_post_parameters(request)
     assert filtered["first_name"] == "********************"
