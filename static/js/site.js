@@ -7,6 +7,25 @@
   if (String(languages[0] || "").toLowerCase().indexOf("es") === 0) {
     document.querySelectorAll("[data-language-suggestion]").forEach(function (line) { line.hidden = false; });
   }
+  // On a phone the main links fold under a "Menu" button, so the crisis lines, the seizure
+  // button, the language and the page's own title fit the first screen.
+  var toggle = document.querySelector(".site-nav__toggle");
+  var phone = window.matchMedia("(max-width: 40em)");
+  if (toggle) {
+    var links = document.getElementById(toggle.getAttribute("aria-controls"));
+    var fold = function () {
+      toggle.hidden = !phone.matches;
+      toggle.setAttribute("aria-expanded", String(!phone.matches));
+      links.classList.toggle("site-nav__links--folded", phone.matches);
+    };
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      links.classList.toggle("site-nav__links--folded", !open);
+    });
+    phone.addEventListener("change", fold);
+    fold();
+  }
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });

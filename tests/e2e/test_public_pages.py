@@ -69,3 +69,28 @@ def test_safety_card_prints_on_one_page(live_server, seeded_site, browser):
         pages = printed_pages(page, size)
         assert pages == 1, f"safety card prints on {pages} {size} pages"
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_the_main_links_fold_under_menu_and_the_title_is_on_the_first_screen(
+    live_server, seeded_site, phone, desktop
+):
+    """At 375 px the header took 450 of 740 px before the page's title (found in a 375 px
+    trial): the main links fold under "Menu"; the crisis lines, the seizure button and the
+    language links stay in view; on a wide screen nothing is folded."""
+    phone.goto(live_server.url + PUBLIC_PATHS["lesson"])
+    menu = phone.get_by_role("button", name="Menu")
+    links = phone.locator("#site-nav-links")
+    assert menu.get_attribute("aria-expanded") == "false" and not links.is_visible()
+    assert phone.get_by_role("link", name="Seizure or overdose?").is_visible()
+    assert phone.locator("h1").bounding_box()["y"] < 740  # the title, on the first screen
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true" and links.is_visible()
+    assert phone.get_by_role("link", name="My learning").is_visible()
+    assert axe_violations(phone) == []
+    menu.click()
+    assert not links.is_visible()
+
+    desktop.goto(live_server.url + PUBLIC_PATHS["lesson"])
+    assert not desktop.get_by_role("button", name="Menu").is_visible()
+    assert desktop.get_by_role("link", name="My learning").is_visible()
