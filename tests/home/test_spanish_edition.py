@@ -95,6 +95,12 @@ def test_links_in_spanish_content_lead_to_spanish_addresses_that_answer(client, 
     assert {href: status for href, status in answers.items() if status >= 400} == {}
 
 
+def test_the_spanish_privacy_page_has_a_spanish_address(client, seeded_site):
+    footer = client.get("/es/").content.decode()
+    assert 'href="/es/privacidad/"' in footer and "/es/privacy/" not in footer  # a trial's finding
+    assert client.get("/es/privacidad/").status_code == 200
+
+
 def test_the_switcher_and_hreflang_lead_to_the_same_lesson_in_the_other_language(client, seeded_site):
     lesson = english_lessons()[1]
     translated = spanish(lesson)
