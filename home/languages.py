@@ -104,10 +104,20 @@ def alternates(request, page=None, subpath=""):
     if page is not None and getattr(page, "pk", None):
         urls = cached_fragment(f"page-alternates:{page.pk}", lambda: _page_alternates(page.pk), request) or {}
         urls = {code: url + subpath for code, url in urls.items()}
+        query = ""
     else:  # the request's own path, which holds any route below it already
-        urls = {code: translate_url(request.path, code) for code in names}  # no query string: the page
+        urls = {code: translate_url(request.path, code) for code in names}
+        # What the reader asked this view for (the search's words, a table's page) goes with
+        # them to the other language; the hreflang link names the page alone.
+        query = request.GET.urlencode()
     return [
-        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        {
+            "code": code,
+            "name": name,
+            "url": urls[code],
+            "switch_url": f"{urls[code]}?{query}" if query else urls[code],
+            "current": code == current,
+        }
         for code, name in names.items()
         if code in urls
     ]

@@ -245,6 +245,12 @@ def test_spanish_search_finds_spanish_lessons_only(client, seeded_site):
     assert "/es/" not in english_page.split("<main", 1)[1].split("</main>", 1)[0]
 
 
+def test_the_switcher_keeps_the_search_words_and_hreflang_names_the_page_alone(client, seeded_site):
+    page = client.get("/search/", {"q": "seizure help"}).content.decode()
+    assert '<a href="/es/buscar/?q=seizure+help" hreflang="es" lang="es">Español</a>' in page
+    assert 'hreflang="es" href="http://testserver/es/buscar/">' in page
+
+
 def test_a_learner_chooses_the_language_of_their_emails(client, seeded_site, learner):
     client.force_login(learner)
     assert learner.email_language == "en"
