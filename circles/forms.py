@@ -8,7 +8,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import INVITE_DAYS_CHOICES, INVITE_DAYS_DEFAULT
-from .rules import name_order
+from .rules import member_labels, name_order
 
 _ID = re.compile(r"[0-9]{1,18}")
 
@@ -108,15 +108,18 @@ class AssignmentForm(forms.Form):
         self.titles = localized_titles(self.module_list, request)  # named in the reader's language
         self.fields["modules"].queryset = modules
         self.fields["modules"].label_from_instance = lambda module: self.titles.get(module.pk, module.title)
-        members = circle.memberships.select_related("user")
-        self.fields["member"].queryset = members
-        # Listed in name order (the matrix's), so one person among many is easy to find.
+        members = list(circle.memberships.select_related("user"))
+        self.fields["member"].queryset = circle.memberships.all()
+        # Listed in name order (the matrix's), so one person among many is easy to find; two
+        # members of the same name told apart as the matrix tells them apart.
+        labels = member_labels(circle, members)
         everyone = [("", self.fields["member"].empty_label)]
         self.fields["member"].choices = everyone + [
-            (m.pk, m.user.get_full_name()) for m in sorted(members, key=name_order)
+            (m.pk, labels[m.pk]) for m in sorted(members, key=name_order)
         ]
         self.assigned = {}  # module id -> its assignments in the circle, to say so beside it
-        for assignment in circle.assignments.select_related("member__user"):
+        for assignment in circle.assignments.all():
+            assignment.member_label = labels.get(assignment.member_id)
             self.assigned.setdefault(assignment.module_id, []).append(assignment)
         for module in self.module_list:
             self.fields[self.due_field(module)] = forms.DateField(

@@ -8,7 +8,7 @@ to the counselor's own circles: another counselor's circle is a 404, never a lea
 import hashlib
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from coursesite.http_cache import cached_fragment
@@ -319,6 +320,7 @@ class Member:
     share_email: bool
     joined_long_ago: bool  # joined more than STALLED_AFTER ago (build_matrix's "now")
     user: MemberUser
+    label: str = ""  # the name told apart from another member's same name (`member_labels`)
 
 
 @dataclass
@@ -330,7 +332,7 @@ class MemberRow:
 
     @property
     def name(self):
-        return self.membership.user.get_full_name()
+        return getattr(self.membership, "label", "") or self.membership.user.get_full_name()
 
     @property
     def assigned_cells(self):
@@ -349,8 +351,7 @@ class MemberRow:
 def name_order(member):
     """A member's place in name order: accents and case set aside, so Álvarez comes with the
     A's and Óscar with the O's (not after Z, as plain text sorts them)."""
-    name = unicodedata.normalize("NFKD", member.user.get_full_name())
-    return "".join(c for c in name if not unicodedata.combining(c)).casefold()
+    return _name_key(member.user.get_full_name())
 
 
 NEVER = datetime.min.replace(tzinfo=UTC)
@@ -437,6 +438,32 @@ def lesson_masks(members_query, lesson_ids):
     return masks, last_activity
 
 
+def member_labels(circle, members):
+    """{membership pk: the name the counselor sees} for `members` (memberships of `circle`, or
+    the matrix's Members): each one's name, and where two members of the circle go by the same
+    name (case and accents aside), when each joined, so the counselor can tell them apart
+    without being shown anything the member did not share. One query, only when names repeat."""
+    names = {member.pk: member.user.get_full_name() for member in members}
+    repeated = Counter(_name_key(name) for name in names.values())
+    shared = {pk for pk, name in names.items() if repeated[_name_key(name)] > 1}
+    if not shared:
+        return names
+    joined = dict(circle.memberships.filter(pk__in=shared).values_list("pk", "joined_at"))
+    days = Counter((_name_key(names[pk]), timezone.localdate(joined[pk])) for pk in joined)
+    for pk, moment in joined.items():
+        local = timezone.localtime(moment)
+        when = date_format(local.date(), "DATE_FORMAT")
+        if days[(_name_key(names[pk]), local.date())] > 1:  # the same name, joined the same day
+            when = f"{when}, {date_format(local, 'TIME_FORMAT')}"
+        names[pk] = gettext("%(name)s (joined %(when)s)") % {"name": names[pk], "when": when}
+    return names
+
+
+def _name_key(name):
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in name if not unicodedata.combining(c)).casefold().strip()
+
+
 def circle_members(circle, member=None, now=None):
     """The circle's members (or just `member`) in the order they joined, as the matrix needs
     them: one query, one row per member."""
@@ -445,7 +472,7 @@ def circle_members(circle, member=None, now=None):
     # Whether they joined before the quiet spell that counts as stalled, rather than when: a
     # yes or no per member instead of a time (each one a datetime to make, 500 on one page).
     joined_long_ago = ExpressionWrapper(Q(joined_at__lt=now - STALLED_AFTER), output_field=BooleanField())
-    return [
+    found = [
         Member(pk, user_id, share_email, long_ago, MemberUser(user_id, name, email, language))
         for pk, user_id, share_email, long_ago, name, email, language in members.order_by("pk")
         .annotate(joined_long_ago=joined_long_ago)
@@ -459,6 +486,10 @@ def circle_members(circle, member=None, now=None):
             "user__email_language",
         )
     ]
+    if member is not None:  # one member's page: their own name, and when they joined beside it
+        return found
+    labels = member_labels(circle, found)
+    return [replace(m, label=labels[m.pk]) if labels[m.pk] != m.user.get_full_name() else m for m in found]
 
 
 def build_matrix(circle, sort="name", member=None, today=None, now=None, members=None):

@@ -33,6 +33,7 @@ from ..rules import (
     departures_for,
     is_counselor,
     matrix_page,
+    member_labels,
     membership_for,
     record_access,
     remove,
@@ -105,7 +106,11 @@ def circle_detail(request, circle_id):
     modules, page = matrix_page(circle, sort, request.GET.get("page"), MEMBERS_PER_PAGE)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
-    assignments = list(circle.assignments.select_related("member__user"))
+    assignments = list(circle.assignments.all())
+    if any(assignment.member_id for assignment in assignments):  # named as the matrix names them
+        labels = member_labels(circle, circle.memberships.select_related("user"))
+        for assignment in assignments:
+            assignment.member_label = labels.get(assignment.member_id)
     columns = {module.pk: module for module in modules}
     for assignment in assignments:  # the matrix has their modules already (a module no longer live is read)
         if assignment.module_id in columns:

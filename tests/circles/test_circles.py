@@ -955,3 +955,50 @@ def test_the_matrix_caption_wraps_on_a_phone_instead_of_scrolling_away(circle, m
     assert label.start() < box and "<caption" not in html[box : html.index("</table>", box)]
     assert 'aria-labelledby="matrix-caption"' in html[box : html.index("</thead>", box)]  # box and table
     assert html[box : html.index("</thead>", box)].count('aria-labelledby="matrix-caption"') == 2
+
+
+@pytest.mark.django_db
+def test_members_of_the_same_name_are_told_apart_by_when_they_joined(circle, course):
+    """Two members called Maria, neither sharing an email: the matrix, its CSV, the assign form
+    and the list of assignments each say when each one joined (and the time, on the same day),
+    and a name no one else has is shown as it is."""
+    module = modules_of(course)[0]
+    morning = timezone.localtime().replace(hour=9, minute=0) - timedelta(days=2)
+    marias = []
+    for number, joined in enumerate((morning - timedelta(days=7), morning, morning + timedelta(minutes=90))):
+        user = UserFactory(username=f"maria{number}", display_name="María" if number else "MARIA")
+        marias.append(CircleMembership.objects.create(circle=circle, user=user))
+        CircleMembership.objects.filter(pk=marias[-1].pk).update(joined_at=joined)
+    CircleMembership.objects.create(circle=circle, user=UserFactory(username="ana", display_name="Ana"))
+    Assignment.objects.create(circle=circle, module=module, member=marias[0])
+
+    def label(membership, with_time=False):
+        joined = timezone.localtime(CircleMembership.objects.get(pk=membership.pk).joined_at)
+        when = date_format(joined.date(), "DATE_FORMAT")
+        if with_time:
+            when += f", {date_format(joined, 'TIME_FORMAT')}"
+        return f"{membership.user.display_name} (joined {when})"
+
+    labels = [label(marias[0]), label(marias[1], True), label(marias[2], True)]
+    assert len(set(labels)) == 3
+    counselor = client_for(circle.counselor)
+    page = counselor.get(f"/counselor/circles/{circle.pk}/").content.decode()
+    shown = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page)
+    assert shown == [escape(name) for name in ["Ana", *labels]]  # name order, then join order
+    assert f"{module.title}: {escape(labels[0])}\n" in page.split("<h2>Assignments</h2>", 1)[1]
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(
+                    counselor.get(f"/counselor/circles/{circle.pk}/export.csv").streaming_content
+                ).decode("utf-8-sig")
+            )
+        )
+    )
+    assert [row[0] for row in rows[1:]] == ["Ana", *labels]
+    form = counselor.get(f"/counselor/circles/{circle.pk}/assign/").content.decode()
+    select = form[form.index('name="member"') : form.index("</select>", form.index('name="member"'))]
+    assert re.findall(r"<option[^>]*>([^<]+)</option>", select)[1:] == [
+        escape(name) for name in ["Ana", *labels]
+    ]
+    assert f"Already assigned to: {escape(labels[0])}" in form
