@@ -21,10 +21,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from circles.rules import is_counselor
-from coursesite.mail import queue_mail
+from coursesite.mail import queue_mail, site_name
 from home.languages import localized_url
 
 
@@ -34,11 +34,6 @@ class NamedSite:
 
     name: str
     domain: str
-
-
-def site_name():
-    """The site's name in the email's language (the default name has its Spanish)."""
-    return gettext("Family course") if settings.SITE_NAME == "Family course" else settings.SITE_NAME
 
 
 class AccountAdapter(DefaultAccountAdapter):

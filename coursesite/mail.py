@@ -16,10 +16,12 @@ by `make run`; see README, "Production").
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -28,12 +30,30 @@ MAIL_BACKEND = "mail"
 MAIL_QUEUE = "mail"
 
 
+def site_name():
+    """The site's name in the active language (the default name has its Spanish): what an
+    email's subject and sender say. Plain, with no health word in it: an inbox is often seen
+    by others."""
+    return gettext("Family course") if settings.SITE_NAME == "Family course" else settings.SITE_NAME
+
+
+def sender(from_email=None):
+    """Who a message is from: `from_email`, or the site's address. Where that address is named
+    with the site's name ("Family course <...>", the default), the name is given in the
+    active language, so a Spanish reminder comes from "Curso para familias"."""
+    from_email = from_email or settings.DEFAULT_FROM_EMAIL
+    name, address = parseaddr(from_email)
+    if from_email == settings.DEFAULT_FROM_EMAIL and name == settings.SITE_NAME and address:
+        return formataddr((site_name(), address))
+    return from_email
+
+
 def as_record(message):
-    """A message as plain JSON (what the queue can store)."""
+    """A message as plain JSON (what the queue can store), in the language active now."""
     return {
         "subject": str(message.subject),
         "body": str(message.body),
-        "from_email": message.from_email or settings.DEFAULT_FROM_EMAIL,
+        "from_email": sender(message.from_email),
         "to": list(message.to),
         "cc": list(message.cc),
         "bcc": list(message.bcc),

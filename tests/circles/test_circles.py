@@ -518,6 +518,34 @@ class TestReminders:
         }
         assert "Seizure" not in mail.outbox[0].subject  # nothing health-related in the subject line
 
+    def test_a_reminder_comes_from_the_site_named_in_the_learners_language(
+        self, circle, member, course, settings
+    ):
+        """The sender's name is the site's, in the language of the email: a Spanish reminder
+        from "Curso para familias", not "Family course"; an address set with another name
+        is left as it is."""
+        english = CircleMembership.objects.create(circle=circle, user=UserFactory(username="en"))
+        get_user_model().objects.filter(pk=member.user.pk).update(email_language="es")
+        Assignment.objects.create(circle=circle, module=modules_of(course)[0], due_date=timezone.localdate())
+        settings.DEFAULT_FROM_EMAIL = "Family course <no-reply@clinic.example>"
+        call_command("send_reminders")
+        senders = {message.to[0]: message.from_email for message in mail.outbox}
+        assert senders == {
+            member.user.email: "Curso para familias <no-reply@clinic.example>",
+            english.user.email: "Family course <no-reply@clinic.example>",
+        }
+        assert mail.outbox[0].subject in (
+            "Un recordatorio de su curso para familias",
+            "A reminder from your family course",
+        )
+        mail.outbox.clear()
+        ReminderSent.objects.all().delete()
+        settings.DEFAULT_FROM_EMAIL = "Riverside Clinic <courses@clinic.example>"
+        call_command("send_reminders")
+        assert {message.from_email for message in mail.outbox} == {
+            "Riverside Clinic <courses@clinic.example>"
+        }
+
     def test_a_module_assigned_to_the_circle_and_to_them_is_one_reminder(self, circle, member, course):
         first, _ = modules_of(course)
         today = timezone.localdate()
