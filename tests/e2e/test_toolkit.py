@@ -169,6 +169,13 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
     assert chart.is_visible()
     assert chart.locator("circle").count() == 3 and chart.locator(".tool-chart__dose").count() == 1
     assert phone.locator(".tool-diary-table tbody tr").count() == 3
+    # Each day's Change and Delete are on the first screen's width, beside the date (as a last
+    # column they were reached only by swiping the table sideways).
+    width = phone.viewport_size["width"]
+    for link in phone.locator(".tool-diary-table tbody a").all():
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
+    assert phone.locator(".tool-diary-table tbody a").count() == 6
     assert axe_violations(phone) == []
     screenshot(phone, "toolkit-diary-chart-375")
     phone.emulate_media(media="print")
