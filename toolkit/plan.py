@@ -73,7 +73,8 @@ class PlanRow:
 
 def call_words(plan, field_name):
     """What a link to call this phone field of the plan says to a screen reader; "" for a field
-    that is not a phone number (a pharmacy's "name and phone" is left as it was written)."""
+    that is not a phone number (free text, such as a pharmacy's "name and phone", is shown as
+    written with any number in it a link: site_tags.call_links)."""
     if field_name not in PHONES:
         return ""
     name_field, named, unnamed = PHONES[field_name]

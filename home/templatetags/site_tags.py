@@ -3,7 +3,8 @@
 import re
 
 from django import template
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import conditional_escape, format_html, format_html_join, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,34 @@ def tel_href(number):
     elif len(digits) == 11 and digits.startswith("1"):
         digits = f"+{digits}"
     return f"tel:{digits};ext={extension.group(1)}" if extension else f"tel:{digits}"
+
+
+# A phone number inside free text ("CVS on Main, (555) 222-3333"): a + and digits, or ten or
+# eleven digits written with spaces, dots, dashes or brackets. A date ("2026-11-03") has eight.
+PHONE_IN_TEXT = re.compile(
+    r"(?<![\w+])"
+    r"(\+[0-9][0-9 ().\-]{6,}[0-9]|(?:1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4})"
+    r"(?![\w\-])"
+)
+
+
+@register.filter(needs_autoescape=True)
+def call_links(text, autoescape=True):
+    """Free text with each phone number in it a link to call it (`tel_href`), the rest escaped:
+    a pharmacy's "name and phone" is one tap to call, as the plan's own phone fields are."""
+    text = str(text)
+    quote = conditional_escape if autoescape else str
+    pieces, last = [], 0
+    for match in PHONE_IN_TEXT.finditer(text):
+        number = match.group(1)
+        digits = sum(c.isdigit() for c in number)
+        if not (number.startswith("+") or digits in (10, 11)):
+            continue
+        pieces.append(quote(text[last : match.start(1)]))
+        pieces.append(format_html('<a href="{}">{}</a>', tel_href(number), number))
+        last = match.end(1)
+    pieces.append(quote(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above  # nosec B308 B703
 
 
 @register.filter

@@ -155,9 +155,29 @@ class TestPhoneNumbersCall:
             "555-123-4567": ("tel:+15551234567", "Call Dr. Lee: 555-123-4567"),
             "(555) 765-4321": ("tel:+15557654321", "Call Dr. Lee after hours: (555) 765-4321"),
             "+1 555 888 9999": ("tel:+15558889999", "Call Alex: +1 555 888 9999"),
-        }  # the pharmacy's "name and phone", the ER's address and the notes stay plain text
+            # The number in the pharmacy's "name and phone" too (found in a 375 px trial).
+            "555-222-3333": ("tel:+15552223333", None),
+        }  # the ER's address, the rescue medicine's minutes and a date stay plain text
         html = client.get("/tools/safety-plan/").content.decode()
-        assert "Main Street Pharmacy, 555-222-3333" in html and 'href="tel:+15552223333"' not in html
+        assert 'Main Street Pharmacy, <a href="tel:+15552223333">555-222-3333</a>' in html
+        assert "County General, 1 Hospital Road" in html and "after 5 minutes." in html
+        # The overdose steps' "Call 911" is one tap too, in Spanish as well.
+        assert '<a href="tel:911">Call 911</a>. If opioids could be involved' in html
+        client.post("/es/herramientas/plan-de-seguridad/editar/", PLAN)
+        spanish = client.get("/es/herramientas/plan-de-seguridad/").content.decode()
+        assert '<a href="tel:911">Llame al 911</a>.' in spanish
+
+
+def test_phone_numbers_in_free_text_are_links_and_nothing_else_is():
+    from home.templatetags.site_tags import call_links
+
+    assert call_links("CVS <Main>, (555) 222-3333 or 1-800-662-4357") == (
+        'CVS &lt;Main&gt;, <a href="tel:+15552223333">(555) 222-3333</a> or '
+        '<a href="tel:+18006624357">1-800-662-4357</a>'
+    )
+    assert call_links("Boots, +44 20 7946 0000") == 'Boots, <a href="tel:+442079460000">+44 20 7946 0000</a>'
+    for plain in ("Open 9-5 since 2026-11-03, 30 mg", "Room 12345678901234", "Call 911"):
+        assert call_links(plain) == plain
 
     def test_without_a_name_the_link_says_whom_it_calls_and_extensions_and_plus_are_kept(
         self, client, safety_card
