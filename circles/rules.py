@@ -448,13 +448,21 @@ def member_labels(circle, members):
     shared = {pk for pk, name in names.items() if repeated[_name_key(name)] > 1}
     if not shared:
         return names
-    joined = dict(circle.memberships.filter(pk__in=shared).values_list("pk", "joined_at"))
-    days = Counter((_name_key(names[pk]), timezone.localdate(joined[pk])) for pk in joined)
-    for pk, moment in joined.items():
+    joined = circle.memberships.filter(pk__in=shared).order_by("joined_at", "pk")
+    whens = {}
+    for pk, moment in joined.values_list("pk", "joined_at"):
         local = timezone.localtime(moment)
-        when = date_format(local.date(), "DATE_FORMAT")
-        if days[(_name_key(names[pk]), local.date())] > 1:  # the same name, joined the same day
-            when = f"{when}, {date_format(local, 'TIME_FORMAT')}"
+        whens[pk] = (date_format(local.date(), "DATE_FORMAT"), date_format(local, "TIME_FORMAT"))
+    days = Counter((_name_key(names[pk]), day) for pk, (day, _) in whens.items())
+    for pk, (day, time) in whens.items():  # the same name, joined the same day: the time too
+        whens[pk] = f"{day}, {time}" if days[(_name_key(names[pk]), day)] > 1 else day
+    moments = Counter((_name_key(names[pk]), when) for pk, when in whens.items())
+    seen = Counter()
+    for pk, when in whens.items():  # and in the same minute (one invitation, a room together): a number
+        key = (_name_key(names[pk]), when)
+        if moments[key] > 1:
+            seen[key] += 1
+            when = f"{when}, #{seen[key]}"
         names[pk] = gettext("%(name)s (joined %(when)s)") % {"name": names[pk], "when": when}
     return names
 
@@ -466,7 +474,7 @@ def _name_key(name):
 
 def circle_members(circle, member=None, now=None):
     """The circle's members (or just `member`) in the order they joined, as the matrix needs
-    them: one query, one row per member."""
+    them: one query, one row per member (and one more when two share a name: `member_labels`)."""
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
     # Whether they joined before the quiet spell that counts as stalled, rather than when: a
@@ -616,7 +624,8 @@ def build_matrix(circle, sort="name", member=None, today=None, now=None, members
 
 def matrix_page(circle, sort, page_number, per_page):
     """One page of the circle's matrix, sorted over the whole circle: (modules, a Django Page
-    of MemberRows). Sorted by name (the default), the members are sorted and paged first and
+    of MemberRows, {membership pk: the name shown} for every member, e.g. for the list of
+    assignments). Sorted by name (the default), the members are sorted and paged first and
     only the page's members' progress is read; any other sort needs everyone's progress."""
     now = timezone.now()
     if sort.lstrip("-") == "name":
@@ -626,7 +635,8 @@ def matrix_page(circle, sort, page_number, per_page):
     else:
         modules, rows = build_matrix(circle, sort=sort, now=now)
         page = Paginator(rows, per_page).get_page(page_number)
-    return modules, page
+        members = [row.membership for row in rows]
+    return modules, page, {member.pk: member.label or member.user.get_full_name() for member in members}
 
 
 # --- What a learner sees ---------------------------------------------------------------------

@@ -33,7 +33,6 @@ from ..rules import (
     departures_for,
     is_counselor,
     matrix_page,
-    member_labels,
     membership_for,
     record_access,
     remove,
@@ -103,14 +102,12 @@ def circle_detail(request, circle_id):
     if sort not in SORT_OPTIONS:
         sort = "name"
     # An odd page number (not a number, past the end) shows the nearest page, never an error.
-    modules, page = matrix_page(circle, sort, request.GET.get("page"), MEMBERS_PER_PAGE)
+    modules, page, names = matrix_page(circle, sort, request.GET.get("page"), MEMBERS_PER_PAGE)
     record_access(request.user, circle, AccessLog.VIEWED_CIRCLE)
     join_url = request.build_absolute_uri(reverse("join_circle", args=[circle.join_token]))
     assignments = list(circle.assignments.all())
-    if any(assignment.member_id for assignment in assignments):  # named as the matrix names them
-        labels = member_labels(circle, circle.memberships.select_related("user"))
-        for assignment in assignments:
-            assignment.member_label = labels.get(assignment.member_id)
+    for assignment in assignments:  # named as the matrix names them
+        assignment.member_label = names.get(assignment.member_id)
     columns = {module.pk: module for module in modules}
     for assignment in assignments:  # the matrix has their modules already (a module no longer live is read)
         if assignment.module_id in columns:

@@ -45,13 +45,21 @@ def tel_href(number):
     return f"tel:{digits};ext={extension.group(1)}" if extension else f"tel:{digits}"
 
 
-# A phone number inside free text ("CVS on Main, (555) 222-3333"): a + and digits, or ten or
-# eleven digits written with spaces, dots, dashes or brackets. A date ("2026-11-03") has eight.
+# A phone number inside free text ("CVS on Main, (555) 222-3333 ext. 12"): a + and 8 to 15
+# digits, or a North American number (ten digits, eleven with its 1), each with its extension.
+# A date ("2026-11-03") has eight digits and no +; a dose ("+0.25 mg") has a dot.
 PHONE_IN_TEXT = re.compile(
-    r"(?<![\w+])"
-    r"(\+[0-9][0-9 ().\-]{6,}[0-9]|(?:1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4})"
-    r"(?![\w\-])"
+    r"(?<![\w+.])"
+    r"((?:(?:\+?1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}|\+[1-9][0-9 ()\-]{6,}[0-9])"
+    r"(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?)"
+    r"(?![\w\-.][0-9])(?![\w\-])"
 )
+
+
+def _is_phone_number(written):
+    number = written[: match.start()] if (match := EXTENSION.search(written)) else written
+    digits = sum(c.isdigit() for c in number)
+    return 8 <= digits <= 15 if number.startswith("+") else digits in (10, 11)
 
 
 @register.filter(needs_autoescape=True)
@@ -63,8 +71,7 @@ def call_links(text, autoescape=True):
     pieces, last = [], 0
     for match in PHONE_IN_TEXT.finditer(text):
         number = match.group(1)
-        digits = sum(c.isdigit() for c in number)
-        if not (number.startswith("+") or digits in (10, 11)):
+        if not _is_phone_number(number):
             continue
         pieces.append(quote(text[last : match.start(1)]))
         pieces.append(format_html('<a href="{}">{}</a>', tel_href(number), number))

@@ -167,18 +167,6 @@ class TestPhoneNumbersCall:
         spanish = client.get("/es/herramientas/plan-de-seguridad/").content.decode()
         assert '<a href="tel:911">Llame al 911</a>.' in spanish
 
-
-def test_phone_numbers_in_free_text_are_links_and_nothing_else_is():
-    from home.templatetags.site_tags import call_links
-
-    assert call_links("CVS <Main>, (555) 222-3333 or 1-800-662-4357") == (
-        'CVS &lt;Main&gt;, <a href="tel:+15552223333">(555) 222-3333</a> or '
-        '<a href="tel:+18006624357">1-800-662-4357</a>'
-    )
-    assert call_links("Boots, +44 20 7946 0000") == 'Boots, <a href="tel:+442079460000">+44 20 7946 0000</a>'
-    for plain in ("Open 9-5 since 2026-11-03, 30 mg", "Room 12345678901234", "Call 911"):
-        assert call_links(plain) == plain
-
     def test_without_a_name_the_link_says_whom_it_calls_and_extensions_and_plus_are_kept(
         self, client, safety_card
     ):
@@ -196,6 +184,7 @@ def test_phone_numbers_in_free_text_are_links_and_nothing_else_is():
             "(555) 765-4321": ("tel:+15557654321", "Call the after-hours line: (555) 765-4321"),
             "+1 555 888 9999": ("tel:+15558889999", "Call the first emergency contact: +1 555 888 9999"),
             "+44 20 7946 0000": ("tel:+442079460000", "Call the second emergency contact: +44 20 7946 0000"),
+            "555-222-3333": ("tel:+15552223333", None),  # in the pharmacy's "name and phone"
         }
 
     def test_in_spanish(self, client, safety_card):
@@ -203,3 +192,24 @@ def test_phone_numbers_in_free_text_are_links_and_nothing_else_is():
         links = plan_links(client.get("/es/herramientas/plan-de-seguridad/").content.decode())
         assert links["555-123-4567"] == ("tel:+15551234567", "Llamar a Dr. Lee: 555-123-4567")
         assert links["+1 555 888 9999"][1] == "Llamar al primer contacto de emergencia: +1 555 888 9999"
+
+
+def test_phone_numbers_in_free_text_are_links_and_nothing_else_is():
+    from home.templatetags.site_tags import call_links
+
+    assert call_links("CVS <Main>, (555) 222-3333 or 1-800-662-4357") == (
+        'CVS &lt;Main&gt;, <a href="tel:+15552223333">(555) 222-3333</a> or '
+        '<a href="tel:+18006624357">1-800-662-4357</a>'
+    )
+    assert call_links("Boots, +44 20 7946 0000") == 'Boots, <a href="tel:+442079460000">+44 20 7946 0000</a>'
+    assert call_links("555-222-3333 ext. 12, +1 555 888 9999 2 times") == (
+        '<a href="tel:+15552223333;ext=12">555-222-3333 ext. 12</a>, '
+        '<a href="tel:+15558889999">+1 555 888 9999</a> 2 times'
+    )
+    for plain in (
+        "Open 9-5 since 2026-11-03, 30 mg",
+        "Room 12345678901234",
+        "Call 911",
+        "Taper +0.25 (0.125) mg",
+    ):
+        assert call_links(plain) == plain
