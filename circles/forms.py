@@ -112,7 +112,7 @@ class AssignmentForm(forms.Form):
         self.fields["member"].queryset = circle.memberships.all()
         # Listed in name order (the matrix's), so one person among many is easy to find; two
         # members of the same name told apart as the matrix tells them apart.
-        labels = member_labels(circle, members)
+        labels = member_labels(circle, {m.pk: m.user.get_full_name() for m in members})
         everyone = [("", self.fields["member"].empty_label)]
         self.fields["member"].choices = everyone + [
             (m.pk, labels[m.pk]) for m in sorted(members, key=name_order)

@@ -438,12 +438,13 @@ def lesson_masks(members_query, lesson_ids):
     return masks, last_activity
 
 
-def member_labels(circle, members):
-    """{membership pk: the name the counselor sees} for `members` (memberships of `circle`, or
-    the matrix's Members): each one's name, and where two members of the circle go by the same
-    name (case and accents aside), when each joined, so the counselor can tell them apart
-    without being shown anything the member did not share. One query, only when names repeat."""
-    names = {member.pk: member.user.get_full_name() for member in members}
+def member_labels(circle, names):
+    """{membership pk: the name the counselor sees}, from `names`, {membership pk: name} of
+    every member of `circle`: each one's name, and where two members go by the same name (case
+    and accents aside), when each joined (the time too on the same day, a number in the same
+    minute), so the counselor can tell them apart without being shown anything the member did
+    not share. One query, only when names repeat."""
+    names = dict(names)
     repeated = Counter(_name_key(name) for name in names.values())
     shared = {pk for pk, name in names.items() if repeated[_name_key(name)] > 1}
     if not shared:
@@ -474,7 +475,8 @@ def _name_key(name):
 
 def circle_members(circle, member=None, now=None):
     """The circle's members (or just `member`) in the order they joined, as the matrix needs
-    them: one query, one row per member (and one more when two share a name: `member_labels`)."""
+    them: one query, one row per member (for one member, one more for the others' names; and
+    one more when two share a name: `member_labels`)."""
     now = now or timezone.now()
     members = circle.memberships.all() if member is None else circle.memberships.filter(pk=member.pk)
     # Whether they joined before the quiet spell that counts as stalled, rather than when: a
@@ -494,9 +496,14 @@ def circle_members(circle, member=None, now=None):
             "user__email_language",
         )
     ]
-    if member is not None:  # one member's page: their own name, and when they joined beside it
-        return found
-    labels = member_labels(circle, found)
+    if member is None:
+        everyone = {m.pk: m.user.get_full_name() for m in found}
+    else:  # one member's page: named as the matrix names them, so among others of their name
+        everyone = {
+            pk: name or email
+            for pk, name, email in circle.memberships.values_list("pk", "user__display_name", "user__email")
+        }
+    labels = member_labels(circle, everyone)
     return [replace(m, label=labels[m.pk]) if labels[m.pk] != m.user.get_full_name() else m for m in found]
 
 

@@ -1044,3 +1044,6 @@ def test_members_of_the_same_name_are_told_apart_by_when_they_joined(circle, cou
         escape(name) for name in ["Ana", *labels]
     ]
     assert f"Already assigned to: {escape(labels[0])}" in form
+    for membership, name in zip([*marias, *twins], labels, strict=True):  # each one's own page too
+        own = counselor.get(f"/counselor/circles/{circle.pk}/members/{membership.pk}/").content.decode()
+        assert f"<h1>{escape(name)}</h1>" in own
