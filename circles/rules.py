@@ -507,6 +507,12 @@ def circle_members(circle, member=None, now=None):
     return [replace(m, label=labels[m.pk]) if labels[m.pk] != m.user.get_full_name() else m for m in found]
 
 
+def member_name(membership):
+    """The name the counselor knows one member by: the matrix's (`member_labels`)."""
+    member = circle_members(membership.circle, membership)[0]
+    return member.label or member.user.get_full_name()
+
+
 def build_matrix(circle, sort="name", member=None, today=None, now=None, members=None):
     """Members x assigned modules with progress, in a fixed number of queries whatever the size.
 

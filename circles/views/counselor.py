@@ -33,6 +33,7 @@ from ..rules import (
     departures_for,
     is_counselor,
     matrix_page,
+    member_name,
     membership_for,
     record_access,
     remove,
@@ -232,9 +233,20 @@ def assign(request, circle_id):
 @require_POST
 def delete_assignment(request, circle_id, assignment_id):
     circle = circle_for(request.user, circle_id)
-    deleted, _ = circle.assignments.filter(pk=assignment_id).delete()
-    if deleted:
-        messages.success(request, gettext("Assignment removed."))
+    assignment = (
+        circle.assignments.select_related("module", "member__circle").filter(pk=assignment_id).first()
+    )
+    if assignment is not None:
+        # Said in full, as it was shown, so a tap on the wrong line is seen and can be put back.
+        names = {
+            "module": localized_titles([assignment.module], request)[assignment.module_id],
+            "who": member_name(assignment.member) if assignment.member else gettext("everyone"),
+        }
+        assignment.delete()
+        removed = gettext(
+            "Removed the assignment of “%(module)s” to %(who)s. To undo it, assign the module again."
+        )
+        messages.success(request, removed % names)
     return redirect("counselor_circle", circle_id=circle.pk)
 
 
@@ -259,11 +271,17 @@ def member_detail(request, circle_id, membership_id):
 
 
 @counselor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def remove_member(request, circle_id, membership_id):
+    """GET: what removing the member means, with one button to do it. POST: remove them."""
     membership = membership_for(request.user, circle_id, membership_id)
+    name = member_name(membership)
+    if request.method == "GET":
+        context = {"membership": membership, "circle": membership.circle, "name": name}
+        return TemplateResponse(request, "circles/remove_member.html", context)
     remove(membership, by_counselor=True)
-    messages.success(request, gettext("Removed from the circle. You no longer see their progress."))
+    removed = gettext("Removed %(name)s from the circle. You no longer see their progress.")
+    messages.success(request, removed % {"name": name})
     return redirect("counselor_circle", circle_id=circle_id)
 
 

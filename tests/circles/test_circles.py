@@ -1047,3 +1047,30 @@ def test_members_of_the_same_name_are_told_apart_by_when_they_joined(circle, cou
     for membership, name in zip([*marias, *twins], labels, strict=True):  # each one's own page too
         own = counselor.get(f"/counselor/circles/{circle.pk}/members/{membership.pk}/").content.decode()
         assert f"<h1>{escape(name)}</h1>" in own
+
+
+@pytest.mark.django_db
+def test_removing_an_assignment_says_which_and_for_whom_and_only_in_ones_own_circles(circle, member, course):
+    first, second = modules_of(course)
+    everyone = Assignment.objects.create(circle=circle, module=first)
+    theirs = Assignment.objects.create(circle=circle, module=second, member=member)
+    other = CareCircle.objects.create(counselor=counselor_user("orla"), name="Other")
+    elsewhere = Assignment.objects.create(circle=other, module=first)
+    counselor = client_for(circle.counselor)
+
+    def remove(assignment, in_circle=circle):
+        url = f"/counselor/circles/{in_circle.pk}/assignments/{assignment.pk}/delete/"
+        return [str(m) for m in counselor.post(url, follow=True).context["messages"]]
+
+    assert (
+        counselor.get(f"/counselor/circles/{circle.pk}/assignments/{everyone.pk}/delete/").status_code == 405
+    )
+    assert remove(everyone) == [
+        f"Removed the assignment of “{first.title}” to everyone. To undo it, assign the module again."
+    ]
+    assert remove(theirs) == [
+        f"Removed the assignment of “{second.title}” to {member.user.display_name}. "
+        "To undo it, assign the module again."
+    ]
+    assert remove(elsewhere) == []  # another counselor's: nothing removed, nothing said
+    assert list(Assignment.objects.all()) == [elsewhere]

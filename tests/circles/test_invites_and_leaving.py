@@ -107,6 +107,33 @@ class TestWhatTheCounselorIsTold:
         other_page = client_for(other.counselor).get(f"/counselor/circles/{other.pk}/")
         assert "Ana" not in other_page.content.decode()
 
+    def test_removing_a_member_asks_first_and_says_whom_it_removed(self, counselor, course):
+        """One tap on 'Remove' removed a member, who then needs a new invitation (found in a
+        375 px trial): it is now a page that says what removing means, with one button."""
+        circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
+        ben = CircleMembership.objects.create(
+            circle=circle, user=UserFactory(username="ben", display_name="Ben")
+        )
+        client = client_for(counselor)
+        url = f"/counselor/circles/{circle.pk}/members/{ben.pk}/remove/"
+        own_page = client.get(f"/counselor/circles/{circle.pk}/members/{ben.pk}/").content.decode()
+        assert f'<a href="{url}">Remove Ben from the circle</a>' in own_page
+        assert f'action="{url}"' not in own_page  # a link to the question, not a button that removes
+        asked = client.get(url)
+        assert asked.status_code == 200 and CircleMembership.objects.filter(pk=ben.pk).exists()
+        page = asked.content.decode()
+        assert "<h1>Remove Ben from the circle?</h1>" in page
+        assert "You will no longer see their progress or quiz scores." in page
+        assert (
+            f'href="/counselor/circles/{circle.pk}/members/{ben.pk}/">No, keep them in the circle</a>' in page
+        )
+        done = client.post(url, follow=True)
+        assert not CircleMembership.objects.filter(pk=ben.pk).exists()
+        assert [str(m) for m in done.context["messages"]] == [
+            "Removed Ben from the circle. You no longer see their progress."
+        ]
+        assert client.get(url).status_code == 404  # gone: nothing more to ask
+
     def test_deleting_the_account_deletes_the_note_that_they_left(self, counselor, course):
         circle = CareCircle.objects.create(counselor=counselor, name="Rivera family")
         ana = UserFactory(username="ana", display_name="Ana")
