@@ -136,8 +136,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # front, so concurrent writers queue on busy_timeout instead of failing with "locked".
     # Connections are kept (DB_CONN_MAX_AGE) as with PostgreSQL: opening one and running the
     # pragmas below cost more than most requests' queries.
-    # coursesite.sqlite: Django's backend, waiting for the write lock in short steps.
-    DATABASES["default"]["ENGINE"] = "coursesite.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
         "transaction_mode": "IMMEDIATE",

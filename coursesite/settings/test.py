@@ -32,7 +32,7 @@ STAFF_MFA_REQUIRED = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-if DATABASES["default"]["ENGINE"] == "coursesite.sqlite":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file in WAL mode, as in production: shared-cache in-memory SQLite locks whole tables
     # and ignores the busy timeout, so concurrency tests would test the wrong thing.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
