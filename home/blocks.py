@@ -3,7 +3,9 @@
 Every block has its own template in templates/blocks/ and a preview for the editor's picker.
 """
 
+from django.conf import settings
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
@@ -306,6 +308,16 @@ class TeachingPictureBlock(blocks.StructBlock):
     #: Pictures that must always carry the words "An example, not a plan", whatever the editor writes.
     EXAMPLES = {"taper_example"}
 
+    @staticmethod
+    def in_language(file, language):
+        """The picture drawn with its words in `language`: img/teach/es/stay.svg for a Spanish
+        page (every picture has one for each of settings.LANGUAGES: tests check), the file
+        itself in the default language."""
+        if language == settings.LANGUAGE_CODE:
+            return file
+        folder, name = file.rsplit("/", 1)
+        return f"{folder}/{language}/{name}"
+
     picture = blocks.ChoiceBlock(
         choices=[(key, title) for key, (title, _) in PICTURES.items()],
         help_text="Which picture to show. The taper picture is always labelled 'An example, not a plan'.",
@@ -325,7 +337,8 @@ class TeachingPictureBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         title, files = self.PICTURES.get(value["picture"], ("", []))
-        context["files"] = files
+        language = get_language() if get_language() in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        context["files"] = [self.in_language(file, language) for file in files]
         context["title"] = title
         context["is_example"] = value["picture"] in self.EXAMPLES
         return context

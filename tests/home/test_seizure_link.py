@@ -53,7 +53,7 @@ def test_the_card_shows_the_steps_before_the_phone_numbers(client, home_page):
         (
             "/es",
             "¿Convulsión o sobredosis?",
-            "Convulsión: quédese",
+            "Convulsión: Quédese",
             "Sobredosis: no se puede despertar",
             ["Llame al 911.", "naloxona"],
         ),

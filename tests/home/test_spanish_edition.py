@@ -274,6 +274,35 @@ def test_every_interface_string_has_its_spanish():
     assert len(catalogue) > 700
 
 
+def test_the_seizure_memory_aid_is_worded_one_way_in_spanish(client, seeded_site):
+    """'Quédese, Protéjala, De lado' in the lesson, 'Seguro' in its picture's words and 'quédese,
+    protéjala, póngala de lado' on the safety card: three wordings of one memory aid (found in a
+    375 px trial). Every Spanish list of its steps, and each heading that names it, says it the
+    same way."""
+    from home.models import SafetyCardPage
+
+    pages = [
+        *LessonPage.objects.filter(locale__language_code="es"),
+        *SafetyCardPage.objects.filter(locale__language_code="es"),
+    ]
+    step_titles = []
+    for page in pages:
+        for block in page.body:
+            if block.block_type == "numbered_steps" and block.value["steps"][0]["title"] == "Quédese":
+                step_titles.append([step["title"] for step in block.value["steps"]])
+    assert len(step_titles) >= 2 and all(
+        titles == ["Quédese", "Protéjala", "De lado"] for titles in step_titles
+    )
+    client.post("/es/herramientas/plan-de-seguridad/editar/", {"first_name": "Sam"})  # a plan to show
+    for url in (
+        spanish(SafetyCardPage.objects.get(locale__language_code="en")).url,
+        "/es/herramientas/plan-de-seguridad/",
+    ):
+        html = client.get(url).content.decode()
+        assert "Quédese, Protéjala, De lado" in html and "protéjala, póngala" not in html, url
+    assert "<b>Seguro:</b>" not in " ".join(str(page.body) for page in pages)
+
+
 def test_every_citation_in_a_spanish_lesson_is_in_its_sources_list(seeded_site):
     """As tests/lessons/test_course_content.py checks the English: each citation's short name
     (in Spanish, e.g. "(Guía de la ASAM, 2025)") is in the lesson's own Sources list."""

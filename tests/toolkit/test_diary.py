@@ -410,7 +410,7 @@ def test_the_spanish_chart_is_drawn_with_numbers_an_svg_reads(seeded_site, signe
     ("path", "title", "english_step"),
     [
         ("/tools/diary/", "Seizure: Stay, Safe, Side", None),
-        ("/es/herramientas/diario/", "Convulsión: quédese, protéjala, póngala de lado", "Stay with them"),
+        ("/es/herramientas/diario/", "Convulsión: Quédese, Protéjala, De lado", "Stay with them"),
     ],
 )
 def test_the_seizure_steps_are_the_readers_language_card_named_once(
