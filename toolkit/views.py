@@ -79,6 +79,7 @@ def safety_plan_delete(request):
             gettext("Delete your safety plan?"),
             gettext("Delete the plan"),
             "toolkit:safety_plan",
+            gettext("My safety plan"),
         )
     forget_plan(request)
     messages.success(request, gettext("Your safety plan is deleted."))
@@ -258,6 +259,7 @@ def diary_delete(request):
             gettext("Delete your diary entry for %(day)s?") % {"day": shown},
             gettext("Delete the entry for %(day)s") % {"day": shown},
             "toolkit:diary",
+            gettext("Symptom diary"),
             {"day": day.isoformat()},
         )
     deleted, _ = DiaryEntry.objects.filter(user=request.user, day=day).delete()
@@ -269,8 +271,15 @@ def diary_delete(request):
     return redirect("toolkit:diary")
 
 
-def _confirm_delete(request, question, button, keep_url, fields=None):
+def _confirm_delete(request, question, button, keep_url, keep_title, fields=None):
     """The page that asks before something of the family's is deleted: what goes, that it cannot
-    be undone, one button to delete (a POST to this address) and one link to keep it."""
-    context = {"question": question, "button": button, "keep_url": keep_url, "fields": fields or {}}
+    be undone, one button to delete (a POST to this address) and one link to keep it; its
+    breadcrumbs lead back to the tool (`keep_url`, named `keep_title`), not only to Home."""
+    context = {
+        "question": question,
+        "button": button,
+        "keep_url": keep_url,
+        "keep_title": keep_title,
+        "fields": fields or {},
+    }
     return TemplateResponse(request, "toolkit/confirm_delete.html", context)

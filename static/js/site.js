@@ -18,10 +18,22 @@
       toggle.setAttribute("aria-expanded", String(!phone.matches));
       links.classList.toggle("site-nav__links--folded", phone.matches);
     };
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
+    var show = function (open) {
       toggle.setAttribute("aria-expanded", String(open));
       links.classList.toggle("site-nav__links--folded", !open);
+    };
+    toggle.addEventListener("click", function () {
+      show(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape folds the open menu again and puts the focus back on its button (as a menu
+    // button does), from the button or from any of its links.
+    [toggle, links].forEach(function (element) {
+      element.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && phone.matches && toggle.getAttribute("aria-expanded") === "true") {
+          show(false);
+          toggle.focus();
+        }
+      });
     });
     phone.addEventListener("change", fold);
     fold();

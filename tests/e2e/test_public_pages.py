@@ -90,6 +90,12 @@ def test_on_a_phone_the_main_links_fold_under_menu_and_the_title_is_on_the_first
     assert axe_violations(phone) == []
     menu.click()
     assert not links.is_visible()
+    # Escape folds it from one of its links, and the focus goes back to the button.
+    menu.click()
+    phone.get_by_role("link", name="My learning").focus()
+    phone.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false" and not links.is_visible()
+    assert phone.evaluate("document.activeElement.classList.contains('site-nav__toggle')")
 
     desktop.goto(live_server.url + PUBLIC_PATHS["lesson"])
     assert not desktop.get_by_role("button", name="Menu").is_visible()

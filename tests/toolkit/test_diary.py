@@ -1,6 +1,7 @@
 """The symptom diary: validation, privacy, emergency steps, and the server-drawn chart."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -314,6 +315,11 @@ class TestDailyLog:
         assert f'href="/tools/diary/delete/?day={day()}"' in table
         asked = client.get(f"/tools/diary/delete/?day={day()}").content.decode()
         assert "Delete your diary entry for" in asked and "This cannot be undone." in asked
+        # On a phone the breadcrumbs show one link back: to the diary, not to Home.
+        crumbs = re.findall(
+            r"<li><a href=\"([^\"]+)\"", asked.split('class="breadcrumbs', 1)[1].split("</nav>", 1)[0]
+        )
+        assert crumbs[-2] == "/tools/diary/"
         assert f'<input type="hidden" name="day" value="{day()}">' in asked
         assert DiaryEntry.objects.filter(user=user).exists()
         assert client.get(f"/tools/diary/delete/?day={day(9)}")["Location"] == "/tools/diary/"  # no entry
