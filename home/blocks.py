@@ -21,11 +21,13 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", "Section (level 2)"), ("h3", "Sub-section (level 3)")],
         default="h2",
         help_text="Use level 2 for sections; level 3 only inside a level 2 section.",
+        search_index=False,  # the page's words only: search finds no "Section (level 2)"
     )
     anchor = blocks.CharBlock(
         required=False,
         max_length=80,
         help_text="Optional link name, e.g. 'stay-safe-side'. Left empty, it is made from the text.",
+        search_index=False,  # a link name ("call-911-list") is no words to find or to show
     )
 
     def clean(self, value):
@@ -76,6 +78,7 @@ class CalloutBlock(blocks.StructBlock):
             "dose fact' for any fact about lowering or changing a dose. Emergency, Warning and Taper "
             "callouts are safety information: the lesson then needs a Sources block to be published."
         ),
+        search_index=False,
     )
     title = blocks.CharBlock(max_length=120, help_text="A few words, e.g. 'Never stop suddenly'.")
     text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, help_text="Keep it to two or three sentences.")
@@ -220,7 +223,7 @@ class VideoBlock(blocks.StructBlock):
     page makes a request to another site (privacy)."""
 
     title = blocks.CharBlock(max_length=200)
-    url = blocks.URLBlock(help_text="Where the video can be watched.")
+    url = blocks.URLBlock(help_text="Where the video can be watched.", search_index=False)
     transcript = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES,
         help_text="Required: the full words of the video, for people who cannot watch or hear it.",
@@ -264,7 +267,7 @@ class SourceBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=300)
     organisation = blocks.CharBlock(max_length=200)
     year = blocks.IntegerBlock(required=False, min_value=1900, max_value=2100)
-    url = blocks.URLBlock(label="Link", required=False)
+    url = blocks.URLBlock(label="Link", required=False, search_index=False)
 
 
 class SourcesBlock(blocks.StructBlock):
@@ -321,6 +324,7 @@ class TeachingPictureBlock(blocks.StructBlock):
     picture = blocks.ChoiceBlock(
         choices=[(key, title) for key, (title, _) in PICTURES.items()],
         help_text="Which picture to show. The taper picture is always labelled 'An example, not a plan'.",
+        search_index=False,  # its name is in English; the alt text and the words are the page's
     )
     alt_text = blocks.CharBlock(
         max_length=250,

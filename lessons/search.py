@@ -11,7 +11,7 @@
 
 import re
 
-from django.utils.html import escape, format_html, format_html_join, strip_tags
+from django.utils.html import escape, format_html, format_html_join
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -49,25 +49,14 @@ def ranked(results, terms):
     return sorted(results, key=group)  # sorted() is stable: relevance order within each group
 
 
-def _plain_text(value):
-    """All the text in a StreamField's stored value (rich text made plain), in order."""
-    if isinstance(value, str):
-        return [strip_tags(value)]
-    if isinstance(value, dict):
-        return [
-            text for key, item in value.items() if key not in ("type", "id") for text in _plain_text(item)
-        ]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _plain_text(item)]
-    return []
-
-
 def snippet(page, terms):
     """A few words of the lesson around the first searched word, marked; its summary if the
     words are not found in it (they may be in the title alone)."""
     pattern = _word_pattern(terms)
     summary = page.summary or ""
-    texts = [summary, *_plain_text(page.body.get_prep_value())] if hasattr(page, "body") else [summary]
+    texts = [summary]
+    if hasattr(page, "body"):  # the words the search index holds: no link names or choices
+        texts += page.body.stream_block.get_searchable_content(page.body)
     for text in texts:
         words = text.split()
         for index, word in enumerate(words):

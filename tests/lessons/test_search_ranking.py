@@ -83,3 +83,17 @@ def test_a_search_writes_nothing(client, lessons, django_assert_max_num_queries)
         client.get("/search/", {"q": "taper"})
     assert not Query.objects.exists()
     assert LessonPage.objects.live().count() >= 3
+
+
+@pytest.mark.django_db
+def test_search_finds_and_shows_the_pages_words_not_their_link_names_or_choices(client, seeded_site):
+    """A heading's link name ("call-911-list"), a picture's English name and a callout's kind
+    were indexed and shown as if they were lesson text, so "/es/buscar/?q=after" found Spanish
+    pages by "right-after" (found in a 375 px trial)."""
+    english = client.get("/search/", {"q": "911"})
+    shown = " ".join(str(result.snippet) for result in english.context["results"])
+    assert english.context["results"] and "-list" not in shown and "call-911" not in shown
+    for words in ("after", "right after", "level"):
+        found = client.get("/es/buscar/", {"q": words}).context["results"]
+        assert [page.url for page in found] == [], words  # no English word in a Spanish page's text
+    assert client.get("/es/buscar/", {"q": "convulsión"}).context["results"]
