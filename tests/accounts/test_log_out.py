@@ -49,3 +49,15 @@ def test_a_counselor_lands_in_the_counselor_area_and_a_learner_on_my_learning(
     client.logout()
     sent_back = client.post(f"{login}?next=/tools/diary/", {"login": counselor.email, "password": password})
     assert sent_back["Location"] == "/tools/diary/"  # where they were going comes first
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("prefix", "home", "words"), [("", "/", "spam"), ("/es", "/es/", "spam")])
+def test_the_password_reset_page_says_what_to_try_and_names_no_one_to_contact(
+    client, seeded_site, prefix, home, words
+):
+    """allauth's "Please contact us if you have any trouble" named no one to contact (found in
+    a 375 px trial): the page says what to try, and that the course is open without an account."""
+    page = client.get(f"{prefix}/accounts/password/reset/").content.decode()
+    assert "contact us" not in page.lower() and "contáctenos" not in page.lower()
+    assert words in page and f'<a href="{home}">' in page
