@@ -1,4 +1,5 @@
-"""Logging out: the learner lands on the home page in the language they were reading."""
+"""Logging out lands on the home page in the language being read; the password reset page
+leaves no dead end."""
 
 import re
 
