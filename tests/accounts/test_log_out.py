@@ -62,3 +62,8 @@ def test_the_password_reset_page_says_what_to_try_and_names_no_one_to_contact(
     page = client.get(f"{prefix}/accounts/password/reset/").content.decode()
     assert "contact us" not in page.lower() and "contáctenos" not in page.lower()
     assert words in page and f'<a href="{home}">' in page
+    # The page after sending the form too ("Otherwise contact us...").
+    sent = client.post(f"{prefix}/accounts/password/reset/", {"email": "someone@example.com"}, follow=True)
+    after = sent.content.decode()
+    assert sent.status_code == 200 and "contact" not in after.lower() and "contacto" not in after.lower()
+    assert words in after and f'<a href="{home}">' in after
