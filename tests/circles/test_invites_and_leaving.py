@@ -123,6 +123,7 @@ class TestWhatTheCounselorIsTold:
         assert asked.status_code == 200 and CircleMembership.objects.filter(pk=ben.pk).exists()
         page = asked.content.decode()
         assert "<h1>Remove Ben from the circle?</h1>" in page
+        assert f'<a href="/counselor/circles/{circle.pk}/members/{ben.pk}/">Back to Ben</a>' in page
         assert "You will no longer see their progress or quiz scores." in page
         assert (
             f'href="/counselor/circles/{circle.pk}/members/{ben.pk}/">No, keep them in the circle</a>' in page
