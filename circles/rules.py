@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -468,7 +469,10 @@ def member_labels(circle, names):
     return names
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; a circle's page asks ~3 times per member
 def _name_key(name):
+    if name.isascii():  # nothing to take apart or set aside
+        return name.casefold().strip()
     name = unicodedata.normalize("NFKD", name)
     return "".join(c for c in name if not unicodedata.combining(c)).casefold().strip()
 
