@@ -2,6 +2,7 @@
 one way, a refused request logs one line, and the "create an account" flash is a link."""
 
 import logging
+import re
 from datetime import datetime
 
 import pytest
@@ -105,3 +106,41 @@ def test_the_create_an_account_flash_is_a_link(client, course):
     html = response.content.decode()
     assert '<a href="/accounts/signup/">Create a free account</a> to keep your progress.' in html
     assert "&lt;a href" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/accounts/login/", "Log in"),
+        ("/accounts/signup/", "Sign up"),
+        ("/accounts/password/reset/", "Reset your password"),
+        ("/accounts/password/reset/key/1-bad/", "This link no longer works"),
+        ("/es/accounts/password/reset/", "Restablecer la contraseña"),
+        ("/es/accounts/password/reset/key/1-bad/", "Este enlace ya no sirve"),
+    ],
+)
+def test_account_pages_say_log_in_in_the_sites_sentence_case(client, path, heading):
+    """allauth's own headings were "Sign In", "Password Reset" and "Bad Token" beside a menu that
+    says "Log in" (found in a 375 px trial)."""
+    html = client.get(path).content.decode()
+    assert re.search(r"<h1[^>]*>\s*" + re.escape(heading) + r"\s*</h1>", html), heading
+    allauths = (
+        "Sign In",
+        "Sign Up",
+        "Password Reset",
+        "Reset My Password",
+        "Bad Token",
+        "Restablecer Contraseña",
+    )
+    assert [words for words in allauths if words in html] == []
+
+
+@pytest.mark.django_db
+def test_the_log_in_button_and_the_change_password_page_follow_the_same_wording(client, learner):
+    login = client.get("/accounts/login/").content.decode()
+    buttons = re.findall(r"<button[^>]*>\s*(.*?)\s*</button>", login)
+    assert "Log in" in buttons and "Sign In" not in buttons
+    client.force_login(learner)
+    html = client.get("/accounts/password/change/").content.decode()
+    assert "Change your password" in html and "Current password" in html and "Change Password" not in html

@@ -46,7 +46,7 @@ def test_a_signed_in_learner_at_1280_sees_a_finished_module(live_server, seeded_
     desktop.goto(base + "/accounts/login/")
     desktop.get_by_label("Email").fill(learner.email)
     desktop.get_by_label("Password").fill("correct-horse-battery")
-    desktop.get_by_role("button", name="Sign In").click()
+    desktop.get_by_role("button", name="Log in", exact=True).click()
     desktop.goto(base + course.url)
     lessons = LessonPage.objects.child_of(module).live().count()
     assert desktop.locator(".lesson-state--done").count() == lessons

@@ -34,7 +34,7 @@ def log_in(page, base_url, email, password):
     page.goto(f"{base_url}/accounts/login/?next=/admin/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(f"{base_url}/admin/")
 
 

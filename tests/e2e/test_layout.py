@@ -42,7 +42,7 @@ def test_certificate_pages_have_no_axe_violations(live_server, seeded_site, phon
     phone.goto(live_server.url + "/accounts/login/")
     phone.get_by_label("Email").fill(learner.email)
     phone.get_by_label("Password").fill("correct-horse-battery")
-    phone.get_by_role("button", name="Sign In").click()
+    phone.get_by_role("button", name="Log in", exact=True).click()
     phone.goto(live_server.url + f"/dashboard/certificates/{certificate.code}/")
     assert "Jo" in phone.locator("h1").inner_text()
     assert axe_violations(phone) == []

@@ -18,7 +18,7 @@ def test_account_pages_have_no_axe_violations(live_server, seeded_site, phone):
             problems[path] = violations
     # The sign-up form with errors, too.
     phone.goto(live_server.url + "/accounts/signup/")
-    phone.get_by_role("button", name="Sign Up").click()
+    phone.get_by_role("button", name="Sign up").click()
     if violations := axe_violations(phone):
         problems["signup-errors"] = violations
     assert problems == {}
@@ -38,7 +38,7 @@ def test_returning_learner_continues_where_they_left_off(live_server, seeded_sit
     phone.goto(live_server.url + "/accounts/login/")
     phone.get_by_label("Email").fill(learner.email)
     phone.get_by_label("Password").fill("correct-horse-battery")
-    phone.get_by_role("button", name="Sign In").click()
+    phone.get_by_role("button", name="Log in", exact=True).click()
     phone.wait_for_url("**/dashboard/")
     assert axe_violations(phone) == []
     screenshot(phone, "dashboard-375")

@@ -200,7 +200,7 @@ def test_visitor_fails_reads_the_lesson_passes_and_signs_up(live_server, seeded_
     phone.locator("#id_password1").fill(SIGNUP["password"])
     phone.locator("#id_password2").fill(SIGNUP["password"])
     phone.locator("#id_display_name").fill(SIGNUP["name"])
-    phone.get_by_role("button", name="Sign Up").click()
+    phone.get_by_role("button", name="Sign up").click()
     phone.wait_for_url("**/accounts/confirm-email/")  # verification by code is mandatory
     code = re.search(r"\b[A-Z]{4}-[A-Z]{4}\b", mail.outbox[-1].body).group(0)
     phone.locator("input[name=code]").fill(code)

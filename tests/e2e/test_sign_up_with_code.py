@@ -18,7 +18,7 @@ def test_sign_up_confirm_the_code_and_arrive(live_server, seeded_site, phone):
     phone.fill("input[name=display_name]", "Robin")
     phone.fill("input[name=password1]", "a-long-enough-passphrase")
     phone.fill("input[name=password2]", "a-long-enough-passphrase")
-    phone.get_by_role("button", name="Sign Up").click()
+    phone.get_by_role("button", name="Sign up").click()
 
     phone.wait_for_url("**/accounts/confirm-email/")
     assert axe_violations(phone) == []

@@ -99,6 +99,8 @@ class TestDailyLog:
         client.post("/tools/diary/", entry(day=day(3), notes="Three days ago"))
         form = client.get(f"/tools/diary/?day={day(3)}").content.decode()
         assert "Three days ago</textarea>" in form
+        # The column holds both links, and its heading names both (found in a 375 px trial).
+        assert '<th scope="col" class="no-print">Change or delete</th>' in form
 
     def test_a_form_filled_for_one_day_is_not_saved_onto_another(self, signed_in):
         """The page opens with today's entry filled in; changing only the date must not copy
