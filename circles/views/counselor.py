@@ -9,7 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -230,18 +230,25 @@ def assign(request, circle_id):
 
 
 @counselor_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete_assignment(request, circle_id, assignment_id):
+    """GET: which assignment, what removing it means (with its due date and note, to put it back
+    as it was), one button to do it. POST: remove it (one already gone: nothing to say)."""
     circle = circle_for(request.user, circle_id)
     assignment = (
         circle.assignments.select_related("module", "member__circle").filter(pk=assignment_id).first()
     )
+    if assignment is None and request.method == "GET":
+        raise Http404
     if assignment is not None:
         # Said in full, as it was shown, so a tap on the wrong line is seen and can be put back.
         names = {
             "module": localized_titles([assignment.module], request)[assignment.module_id],
             "who": member_name(assignment.member) if assignment.member else gettext("everyone"),
         }
+        if request.method == "GET":
+            context = {"assignment": assignment, "circle": circle, **names}
+            return TemplateResponse(request, "circles/remove_assignment.html", context)
         assignment.delete()
         removed = gettext(
             "Removed the assignment of “%(module)s” to %(who)s. To undo it, assign the module again."

@@ -74,6 +74,14 @@ def test_counselor_and_learner_journey(live_server, seeded_site, browser):
     problems["matrix-phone"] = axe_violations(counselor_phone)
     screenshot(counselor_phone, "counselor-circle-375")
     assert counselor_phone.evaluate("document.documentElement.scrollWidth") <= 375  # no page scroll
+    # Removing an assignment asks first, and "No" leads back with nothing removed.
+    counselor_phone.get_by_role("link", name=f"Remove assignment {seizure.title}").click()
+    heading = counselor_phone.locator("h1").inner_text()
+    assert heading == f"Remove the assignment of “{seizure.title}” to everyone?"
+    problems["remove-assignment-phone"] = axe_violations(counselor_phone)
+    assert counselor_phone.evaluate("document.documentElement.scrollWidth") <= 375
+    counselor_phone.get_by_role("link", name="No, keep it").click()
+    assert counselor_phone.url == circle_url and "1/3 lessons" in counselor_phone.content()
 
     desk.get_by_role("link", name="Ana").click()
     problems["member"] = axe_violations(desk)
