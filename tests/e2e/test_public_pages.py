@@ -84,9 +84,16 @@ def test_on_a_phone_the_main_links_fold_under_menu_and_the_title_is_on_the_first
     assert menu.get_attribute("aria-expanded") == "false" and not links.is_visible()
     assert phone.get_by_role("link", name="Seizure or overdose?").is_visible()
     assert phone.locator("h1").bounding_box()["y"] < 740  # the title, on the first screen
+    folded_at = menu.bounding_box()
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true" and links.is_visible()
     assert phone.get_by_role("link", name="My learning").is_visible()
+    # The button stays where it was tapped (it used to jump to a new line on the left), and the
+    # language link beside it can still be tapped.
+    assert menu.bounding_box() == folded_at
+    spanish = phone.get_by_role("link", name="Español").bounding_box()
+    centre = (spanish["x"] + spanish["width"] / 2, spanish["y"] + spanish["height"] / 2)
+    assert phone.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('a').lang", centre) == "es"
     assert axe_violations(phone) == []
     menu.click()
     assert not links.is_visible()
