@@ -176,6 +176,11 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, link.inner_text()
     assert phone.locator(".tool-diary-table tbody a").count() == 6
+    # The table's name is read whole on the phone (as a <caption> it was cut off at the edge).
+    name = phone.locator("#diary-caption")
+    assert name.inner_text().startswith("Your diary, ")
+    assert name.bounding_box()["x"] + name.bounding_box()["width"] <= width
+    assert phone.get_by_role("region", name=name.inner_text()).count() == 1
     assert axe_violations(phone) == []
     screenshot(phone, "toolkit-diary-chart-375")
     phone.emulate_media(media="print")

@@ -101,6 +101,9 @@ class TestDailyLog:
         assert "Three days ago</textarea>" in form
         # The column holds both links, and its heading names both (found in a 375 px trial).
         assert '<th scope="col" class="no-print">Change or delete</th>' in form
+        # Named above its scroll box, not by a <caption> as wide as the table (cut off at 375 px).
+        assert '<p class="matrix-caption" id="diary-caption">Your diary, ' in form and "<caption>" not in form
+        assert 'role="region" aria-labelledby="diary-caption"' in form
 
     def test_a_form_filled_for_one_day_is_not_saved_onto_another(self, signed_in):
         """The page opens with today's entry filled in; changing only the date must not copy
