@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -250,10 +251,17 @@ def delete_assignment(request, circle_id, assignment_id):
             context = {"assignment": assignment, "circle": circle, **names}
             return TemplateResponse(request, "circles/remove_assignment.html", context)
         assignment.delete()
-        removed = gettext(
-            "Removed the assignment of “%(module)s” to %(who)s. To undo it, assign the module again."
-        )
-        messages.success(request, removed % names)
+        removed = [
+            gettext("Removed the assignment of “%(module)s” to %(who)s. To undo it, assign the module again.")
+            % names
+        ]
+        # What it said, since it is gone now: so it can be put back as it was.
+        if assignment.due_date:
+            due = date_format(assignment.due_date, "DATE_FORMAT")
+            removed.append(gettext("It was due %(due)s.") % {"due": due})
+        if assignment.note:
+            removed.append(gettext("Its note was: %(note)s") % {"note": assignment.note})
+        messages.success(request, " ".join(removed))
     return redirect("counselor_circle", circle_id=circle.pk)
 
 

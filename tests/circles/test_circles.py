@@ -1032,7 +1032,9 @@ def test_members_of_the_same_name_are_told_apart_by_when_they_joined(circle, cou
     page = counselor.get(f"/counselor/circles/{circle.pk}/").content.decode()
     shown = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page)
     assert shown == [escape(name) for name in ["Ana", *labels]]  # name order, then join order
-    assert f"{module.title}: {escape(labels[0])}\n" in page.split("<h2>Assignments</h2>", 1)[1]
+    assert (
+        f"{module.title}: {escape(labels[0])}\n" in page.split('<h2 id="assignments">Assignments</h2>', 1)[1]
+    )
     rows = list(
         csv.reader(
             io.StringIO(
@@ -1070,7 +1072,8 @@ def test_removing_an_assignment_says_which_and_for_whom_and_only_in_ones_own_cir
     # The circle's page links to a page that asks first (found in a 375 px trial: one tap removed
     # it, and putting it back meant remembering its due date and note).
     page = counselor.get(f"/counselor/circles/{circle.pk}/").content.decode()
-    assert f'<a href="/counselor/circles/{circle.pk}/assignments/{theirs.pk}/delete/">Remove' in page
+    link = f'href="/counselor/circles/{circle.pk}/assignments/{theirs.pk}/delete/">Remove'
+    assert f'{link}<span class="visually-hidden"> the assignment of {second.title} to ' in page
     theirs.due_date, theirs.note = date(2026, 3, 9), "Before the next visit"
     theirs.save()
     asked = counselor.get(f"/counselor/circles/{circle.pk}/assignments/{theirs.pk}/delete/")
@@ -1085,9 +1088,10 @@ def test_removing_an_assignment_says_which_and_for_whom_and_only_in_ones_own_cir
     assert remove(everyone) == [
         f"Removed the assignment of “{first.title}” to everyone. To undo it, assign the module again."
     ]
+    # Its due date and note are said, since they are gone with it (found in a 375 px trial).
     assert remove(theirs) == [
         f"Removed the assignment of “{second.title}” to {member.user.display_name}. "
-        "To undo it, assign the module again."
+        "To undo it, assign the module again. It was due Mar 9, 2026. Its note was: Before the next visit"
     ]
     assert remove(elsewhere) == []  # another counselor's: nothing removed, nothing said
     assert list(Assignment.objects.all()) == [elsewhere]

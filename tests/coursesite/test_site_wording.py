@@ -144,3 +144,34 @@ def test_the_log_in_button_and_the_change_password_page_follow_the_same_wording(
     client.force_login(learner)
     html = client.get("/accounts/password/change/").content.decode()
     assert "Change your password" in html and "Current password" in html and "Change Password" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/accounts/password/reset/key/1-bad/", "This link no longer works"),
+        ("/es/accounts/password/reset/key/1-bad/", "Este enlace ya no sirve"),
+        ("/es/accounts/signup/", "Registrarse"),
+    ],
+)
+def test_the_browser_tab_says_what_the_heading_says(client, path, title):
+    html = client.get(path).content.decode()
+    assert re.search(r"<title>\s*" + re.escape(title) + r"\s*\|", html)
+    assert re.search(r"<h1[^>]*>\s*" + re.escape(title) + r"\s*</h1>", html)
+
+
+@pytest.mark.django_db
+def test_the_sessions_page_speaks_the_sites_words_and_wraps_on_a_phone(client, learner):
+    client.force_login(learner)
+    html = client.get("/accounts/sessions/").content.decode()
+    assert '<table class="allauth-table">' in html
+    assert "Started" in html and "IP address" in html and "Log out" in html
+    assert [words for words in ("Started At", "IP Address", "Sign Out") if words in html] == []
+
+
+@pytest.mark.django_db
+def test_my_learning_says_logged_in_as_the_menu_says_log_out(client, learner):
+    client.force_login(learner)
+    html = client.get("/dashboard/").content.decode()
+    assert f"You are logged in as {learner.get_full_name()}." in html and "signed in as" not in html

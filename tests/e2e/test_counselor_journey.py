@@ -75,13 +75,17 @@ def test_counselor_and_learner_journey(live_server, seeded_site, browser):
     screenshot(counselor_phone, "counselor-circle-375")
     assert counselor_phone.evaluate("document.documentElement.scrollWidth") <= 375  # no page scroll
     # Removing an assignment asks first, and "No" leads back with nothing removed.
-    counselor_phone.get_by_role("link", name=f"Remove assignment {seizure.title}").click()
+    counselor_phone.get_by_role("link", name=f"Remove the assignment of {seizure.title} to everyone").click()
     heading = counselor_phone.locator("h1").inner_text()
     assert heading == f"Remove the assignment of “{seizure.title}” to everyone?"
     problems["remove-assignment-phone"] = axe_violations(counselor_phone)
     assert counselor_phone.evaluate("document.documentElement.scrollWidth") <= 375
     counselor_phone.get_by_role("link", name="No, keep it").click()
-    assert counselor_phone.url == circle_url and "1/3 lessons" in counselor_phone.content()
+    assert counselor_phone.url == f"{circle_url}#assignments" and "1/3 lessons" in counselor_phone.content()
+    # In Spanish too the page keeps to the screen (its long sort options widened it).
+    counselor_phone.goto(circle_url.replace(base, f"{base}/es"))
+    assert counselor_phone.locator("html").get_attribute("lang") == "es"
+    assert counselor_phone.evaluate("document.documentElement.scrollWidth") <= 375
 
     desk.get_by_role("link", name="Ana").click()
     problems["member"] = axe_violations(desk)

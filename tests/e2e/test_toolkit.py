@@ -181,6 +181,8 @@ def test_learner_saves_a_plan_and_keeps_a_diary_with_the_keyboard_alone(live_ser
     assert name.inner_text().startswith("Your diary, ")
     assert name.bounding_box()["x"] + name.bounding_box()["width"] <= width
     assert phone.get_by_role("region", name=name.inner_text()).count() == 1
+    # A note reads as a line of text, not a word per line in a narrow last column.
+    assert phone.locator(".tool-diary-table tbody td:last-child").first.bounding_box()["width"] >= 200
     assert axe_violations(phone) == []
     screenshot(phone, "toolkit-diary-chart-375")
     phone.emulate_media(media="print")
