@@ -175,3 +175,11 @@ def test_my_learning_says_logged_in_as_the_menu_says_log_out(client, learner):
     client.force_login(learner)
     html = client.get("/dashboard/").content.decode()
     assert f"You are logged in as {learner.get_full_name()}." in html and "signed in as" not in html
+
+
+@pytest.mark.django_db
+def test_the_two_factor_page_says_two_step_verification_as_the_editor_gate_does(client, learner):
+    client.force_login(learner)
+    html = client.get("/accounts/2fa/").content.decode()
+    assert re.search(r"<h1[^>]*>\s*Two-step verification\s*</h1>", html)
+    assert "Two-Factor Authentication" not in html
