@@ -93,17 +93,32 @@ def _page_alternates(page_id):
     return urls
 
 
-def alternates(request, page=None, subpath=""):
+def page_language(page, request=None):
+    """The language code of a page's locale (no query: the locale ids are a fragment)."""
+    codes = {pk: code for code, pk in locale_ids(request).items()}
+    return codes.get(page.locale_id, default_language())
+
+
+def subpage_path(page, name, args, language):
+    """The address of a RoutablePage's route `name` below the page, in `language` (its routes
+    are translated: a quiz's "results/<nonce>/" is "resultados/<nonce>/" in Spanish)."""
+    with translation.override(language):
+        return page.reverse_subpage(name, args=args)
+
+
+def alternates(request, page=None, route=None):
     """[{code, name, url, current}] for each language this page is in (the current one first
     marked), a Wagtail page by its translations, any other page by its address under /es/.
 
-    `subpath`: a route below the page (a quiz's "results/<nonce>/"), kept in each language's
-    address, so the switcher leads to the same view of the page, not to the page itself."""
+    `route`: (name, args) of a route below the page (a quiz's result), kept in each language's
+    address in that language's words, so the switcher leads to the same view of the page, not
+    to the page itself."""
     current = translation.get_language()
     names = language_names()
     if page is not None and getattr(page, "pk", None):
         urls = cached_fragment(f"page-alternates:{page.pk}", lambda: _page_alternates(page.pk), request) or {}
-        urls = {code: url + subpath for code, url in urls.items()}
+        if route is not None:
+            urls = {code: url + subpage_path(page, *route, code) for code, url in urls.items()}
         query = ""
     else:  # the request's own path, which holds any route below it already
         urls = {code: translate_url(request.path, code) for code in names}

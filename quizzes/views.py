@@ -126,7 +126,7 @@ def show_result(request, quiz, nonce):
             "next_module": next_module if record.passed else None,
             "saved_to_account": request.user.is_authenticated,
             # One learner record across languages: the switcher leads to this same result.
-            "alternates_subpath": quiz.reverse_subpage("result", args=[nonce]),
+            "alternates_route": ("result", [nonce]),
         },
     )
 

@@ -134,7 +134,7 @@ def language_alternates(context):
     request = context.get("request")
     if request is None:
         return []
-    return languages.alternates(request, context.get("page"), context.get("alternates_subpath") or "")
+    return languages.alternates(request, context.get("page"), context.get("alternates_route"))
 
 
 @register.simple_tag(takes_context=True)

@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -10,7 +11,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from coursesite.http_cache import cached_fragment
-from home.languages import active_locale_id
+from home.languages import active_locale_id, page_language, subpage_path
 from home.models import KeptViewRestrictions
 from home.panels import TranslationStatusPanel
 
@@ -127,7 +128,8 @@ class QuizPage(RoutablePageMixin, KeptViewRestrictions, Page):
             return submit_quiz(request, self)
         return take_quiz(request, self)
 
-    @path("results/<str:nonce>/")
+    # In the page's language: /es/.../cuestionario/resultados/<nonce>/ (`result_url`).
+    @path(_("results/<str:nonce>/"), name="result")
     def result(self, request, nonce):
         """The result of one of the learner's own attempts."""
         from ..views import show_result
@@ -200,4 +202,4 @@ class QuizPage(RoutablePageMixin, KeptViewRestrictions, Page):
 
     def result_url(self, nonce, request=None):
         """Where the result of the attempt sent with this nonce is shown."""
-        return self.get_url(request) + self.reverse_subpage("result", args=[nonce])
+        return self.get_url(request) + subpage_path(self, "result", [nonce], page_language(self, request))

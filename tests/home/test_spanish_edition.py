@@ -167,7 +167,8 @@ def test_a_quiz_passed_in_spanish_counts_for_the_module_and_the_certificate_is_o
         for question in translated.answer_key():
             data[f"q-{question.id}"] = sorted(question.right_choice_ids)
         response = client.post(translated.url, data)
-        assert response.status_code == 303  # to the result page
+        assert response.status_code == 303  # to the result page, at a Spanish address
+        assert response["Location"].startswith(f"{translated.url}resultados/")
     attempts = QuizAttempt.objects.filter(user=learner)
     assert set(attempts.values_list("quiz__locale__language_code", flat=True)) == {"en"}
     assert attempts.filter(passed=True).count() == QuizPage.objects.descendant_of(course).live().count()

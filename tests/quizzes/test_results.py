@@ -261,6 +261,10 @@ def test_a_result_page_switches_language_to_the_same_result_and_marks_itself_cur
     result_url = client.post(english.url, data)["Location"]
     nonce = result_url.rstrip("/").rsplit("/", 1)[1]
     spanish_result_url = spanish.result_url(nonce)
+    # Each address in its own language's words (the Spanish one ended in "results/").
+    assert result_url == f"{english.url}results/{nonce}/"
+    assert spanish_result_url == f"{spanish.url}resultados/{nonce}/"
+    assert client.get(f"{spanish.url}results/{nonce}/").status_code == 404
 
     for here, there, code, title, crumb in (
         (result_url, spanish_result_url, "es", english.title, "Your result"),
